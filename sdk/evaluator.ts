@@ -1,0 +1,92 @@
+/**
+ * The evaluator plugin contract (DESIGN §6).
+ *
+ * Plugins are plain objects built by factories. They depend on these types only, never on the
+ * server: they never touch the database or pubsub. Returning is a verdict (VIOLATING included);
+ * throwing means the evaluator malfunctioned and the pipeline retries or fails the stage.
+ */
+
+/** Reasoning effort, in the runtime's own vocabulary. */
+export type ReasoningEffort = 'low' | 'medium' | 'high';
+
+/** The label an evaluator gives one item against one policy. */
+export type EvaluatorLabel = 'VIOLATING' | 'NON_VIOLATING' | 'UNCERTAIN';
+
+/** Confidence reported by a reasoner, when it reports one. */
+export type Confidence = 'low' | 'medium' | 'high';
+
+/** A validator or parser observation attached to a verdict (`code` is stable, e.g. `TRUNCATED_OUTPUT`). */
+export interface Finding {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** Metadata of one rule of a policy version, taken from the policy's front matter. */
+export interface PolicyRuleSpec {
+  readonly id: string;
+  readonly title: string;
+  readonly severity: number;
+  readonly action: string;
+}
+
+/** One rule-based triage matcher from the policy's `triage.match` front matter. */
+export interface TriageMatchSpec {
+  readonly rule: string;
+  readonly terms?: readonly string[];
+  readonly regex?: string;
+}
+
+/** Triage settings of a policy version (`triage` front matter). */
+export interface TriageSettings {
+  readonly match: readonly TriageMatchSpec[];
+  /** `decide` = VIOLATING at triage on a match; `escalate` = send to the reasoner. */
+  readonly onMatch: 'decide' | 'escalate';
+  /** Classifier thresholds: below `safeBelow` is clear-safe, above `violatingAbove` clear-violating. */
+  readonly thresholds?: { readonly safeBelow: number; readonly violatingAbove: number };
+}
+
+/** A pinned policy version as an evaluator sees it. */
+export interface EvaluatorPolicy {
+  /** The policy version's id; answers and deltas refer to policies by this id. */
+  readonly id: string;
+  readonly slug: string;
+  readonly version: number;
+  /** The policy text given to the model as the system message (front matter removed). */
+  readonly text: string;
+  readonly rules: readonly PolicyRuleSpec[];
+  readonly triage: TriageSettings;
+}
+
+/** Static facts about an evaluator that the pipeline plans with. */
+export interface EvaluatorCapabilities {
+  readonly streamsReasoning: boolean;
+  readonly supportsEffort: boolean;
+  /** How many policies one `evaluate` call may carry (reasoners); 1 for triage. */
+  readonly maxPoliciesPerCall: number;
+  /** How many items one `classify` call should carry (triage); 1 for reasoners. */
+  readonly batchSize: number;
+}
+
+/** Result of a health probe. `ready: false` makes the pipeline route around the evaluator. */
+export interface EvaluatorHealth {
+  readonly ready: boolean;
+  readonly detail?: string;
+}
+
+/** What every evaluator has, whatever its kind. */
+export interface EvaluatorBase {
+  readonly name: string;
+  readonly version: string;
+  readonly capabilities: EvaluatorCapabilities;
+  /** Load models, open sessions. Called once before first use; may throw. */
+  setup?(): Promise<void>;
+  /** Release everything `setup` took. Called once, in reverse registration order. */
+  dispose?(): Promise<void>;
+  health?(): Promise<EvaluatorHealth>;
+  /**
+   * Everything that changes the evaluator's answers (model digest, prompt template version,
+   * decoding parameters), as a stable string. The server hashes it, with the effort, into the
+   * verdict's evaluator identity.
+   */
+  identity(): string;
+}
