@@ -1,0 +1,60 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+import { pglitePool } from './pglite-pool.js';
+
+/** Where the data lives: embedded PGlite (a directory, or memory) or a PostgreSQL URL. */
+export type DatabaseTarget =
+  | { readonly kind: 'pglite'; readonly dataDir: string | null }
+  | { readonly kind: 'postgres'; readonly url: string; readonly poolSize?: number };
+
+/** An open database: the Kysely instance, the engine, and how to close it. */
+export interface DatabaseHandle {
+  readonly db: Kysely<Database>;
+  readonly engine: 'pglite' | 'postgres';
+  /** Runs raw SQL with positional parameters (for the job queue, which speaks SQL itself). */
+  readonly executeSql: (text: string, values?: readonly unknown[]) => Promise<{ rows: unknown[] }>;
+  readonly close: () => Promise<void>;
+}
+
+const INT8_OID = 20;
+
+/** Opens the database; PGlite persists under `dataDir` (memory when null). */
+export async function connectDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
+  if (target.kind === 'postgres') return connectPostgres(target.url, target.poolSize ?? 10);
+  if (target.dataDir) await mkdir(target.dataDir, { recursive: true });
+  const lite = await PGlite.create(target.dataDir ? `${target.dataDir}/pgdata` : undefined);
+  const pool = pglitePool(lite);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    engine: 'pglite',
+    executeSql: async (text, values = []) => {
+      const client = await pool.connect();
+      try {
+        return await client.query(text, [...values]);
+      } finally {
+        client.release();
+      }
+    },
+    close: async () => {
+      await db.destroy();
+      await lite.close();
+    },
+  };
+}
+
+function connectPostgres(url: string, max: number): DatabaseHandle {
+  // Counts and sequence numbers are int8; both engines hand them back as JS numbers.
+  const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) };
+  const pool = new pg.Pool({ connectionString: url, max, types: types as never });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    engine: 'postgres',
+    executeSql: (text, values = []) => pool.query(text, [...values]),
+    close: () => db.destroy(),
+  };
+}

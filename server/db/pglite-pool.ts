@@ -1,0 +1,36 @@
+import type { PGlite } from '@electric-sql/pglite';
+import type { PostgresPool, PostgresPoolClient } from 'kysely';
+
+/**
+ * Presents one PGlite instance as the `pg`-style pool Kysely's PostgresDialect expects.
+ *
+ * PGlite is a single connection, so the pool hands it to one borrower at a time: a Kysely
+ * transaction keeps it until it commits, and every other query waits in line behind it.
+ */
+export function pglitePool(db: PGlite): PostgresPool {
+  let tail: Promise<void> = Promise.resolve();
+  const client = (release: () => void): PostgresPoolClient => ({
+    async query(sql: string, parameters: readonly unknown[]) {
+      const result = await db.query(sql, [...parameters]);
+      return { command: commandOf(sql), rowCount: result.affectedRows ?? result.rows.length, rows: result.rows } as never;
+    },
+    release,
+  });
+  return {
+    async connect() {
+      let release!: () => void;
+      const turn = new Promise<void>((resolve) => (release = resolve));
+      const previous = tail;
+      tail = previous.then(() => turn);
+      await previous;
+      return client(release);
+    },
+    async end() {
+      await tail;
+    },
+  };
+}
+
+function commandOf(sql: string): string {
+  return (/^\s*(\w+)/.exec(sql)?.[1] ?? '').toUpperCase();
+}

@@ -1,0 +1,109 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface TenantsTable { id: string; key: string; created_at: Timestamp }
+
+export interface PoliciesTable {
+  id: string; tenant_id: string; slug: string; name: string; created_by: string; created_at: Timestamp;
+}
+
+export interface StoredRule { id: string; title: string; severity: number; action: string }
+
+export interface PolicyVersionsTable {
+  id: string; tenant_id: string; policy_id: string; version: number;
+  status: 'DRAFT' | 'PUBLISHED' | 'RETIRED';
+  content: string; content_sha256: string; body: string;
+  rules: Json<StoredRule[]>; triage: Json<unknown>; review: Json<{ minSeverity: number | null }>;
+  default_effort: 'LOW' | 'MEDIUM' | 'HIGH'; changelog: string | null; author: string;
+  created_at: Timestamp; published_at: Timestamp | null; retired_at: Timestamp | null;
+}
+
+export type EvaluationStatus = 'QUEUED' | 'TRIAGE' | 'REASONING' | 'DECIDED' | 'ESCALATED' | 'FAILED' | 'CANCELLED';
+
+export interface EvaluationsTable {
+  id: string; tenant_id: string; status: EvaluationStatus; content: string; content_sha256: string;
+  policy_version_ids: string[]; requested_effort: string | null; effort: string | null; effort_reason: string | null;
+  idempotency_key: string | null; metadata: Json<unknown> | null; escalation_reasons: Json<string[]>;
+  error: string | null; attempts: Generated<number>; submitted_by: string;
+  created_at: Timestamp; updated_at: Timestamp; finished_at: Timestamp | null;
+}
+
+export interface EvaluationEventsTable {
+  tenant_id: string; evaluation_id: string; seq: number; type: string; payload: Json<unknown>; created_at: Timestamp;
+}
+
+export interface VerdictsTable {
+  id: string; tenant_id: string; evaluation_id: string; policy_version_id: string;
+  stage: 'TRIAGE' | 'REASONING' | 'HUMAN'; label: 'VIOLATING' | 'NON_VIOLATING' | 'UNCERTAIN';
+  policy_category: string | null; rule_ids: string[]; confidence: string | null; severity: number | null;
+  recommended_action: string | null; rationale: string | null; reasoning: string | null; reasoning_sha256: string | null;
+  effort: string | null; usage: Json<unknown> | null; latency_ms: number | null; triage_score: number | null;
+  evaluator: string; evaluator_identity: string; findings: Json<{ code: string; message: string }[]>;
+  reviewer: string | null; supersedes_id: string | null;
+  chain_seq: number; prev_hash: string; hash: string; created_at: Timestamp;
+}
+
+export interface ReviewItemsTable {
+  id: string; tenant_id: string; evaluation_id: string; status: 'OPEN' | 'CLAIMED' | 'RESOLVED';
+  reasons: Json<string[]>; priority: Generated<number>; assignee: string | null;
+  due_at: Timestamp | null; claimed_at: Timestamp | null; resolved_at: Timestamp | null; created_at: Timestamp;
+}
+
+export interface AppealsTable {
+  id: string; tenant_id: string; evaluation_id: string; verdict_id: string | null; status: string;
+  reason: string; created_by: string; created_at: Timestamp; resolved_at: Timestamp | null;
+}
+
+export interface DatasetsTable { id: string; tenant_id: string; name: string; description: string | null; created_at: Timestamp }
+
+export interface DatasetItemsTable {
+  id: string; tenant_id: string; dataset_id: string; content: string;
+  labels: Json<Record<string, number>>; provenance: Json<unknown>; created_at: Timestamp;
+}
+
+export interface BenchmarkRunsTable {
+  id: string; tenant_id: string; dataset_id: string; policy_version_ids: string[]; evaluator_config: Json<unknown>;
+  status: string; metrics: Json<unknown> | null; error: string | null; created_at: Timestamp; finished_at: Timestamp | null;
+}
+
+export interface TriageModelsTable {
+  id: string; tenant_id: string; policy_id: string; policy_version_id: string; version: number;
+  status: 'TRAINING' | 'READY' | 'FAILED'; active: Generated<boolean>; training_source: Json<unknown>;
+  onnx: Uint8Array | null; onnx_sha256: string | null; feature_config: Json<unknown> | null;
+  thresholds: Json<unknown> | null; metrics: Json<unknown> | null; error: string | null;
+  created_at: Timestamp; finished_at: Timestamp | null;
+}
+
+export interface AuditEventsTable {
+  id: string; tenant_id: string; actor: string; action: string; subject_type: string; subject_id: string;
+  data: Json<unknown>; chain_seq: number; prev_hash: string; hash: string; created_at: Timestamp;
+}
+
+export interface ChainHeadsTable { tenant_id: string; chain: 'verdicts' | 'audit_events'; seq: number; hash: string }
+
+/** The whole database, as Kysely sees it. */
+export interface Database {
+  tenants: TenantsTable;
+  policies: PoliciesTable;
+  policy_versions: PolicyVersionsTable;
+  evaluations: EvaluationsTable;
+  evaluation_events: EvaluationEventsTable;
+  verdicts: VerdictsTable;
+  review_items: ReviewItemsTable;
+  appeals: AppealsTable;
+  datasets: DatasetsTable;
+  dataset_items: DatasetItemsTable;
+  benchmark_runs: BenchmarkRunsTable;
+  triage_models: TriageModelsTable;
+  audit_events: AuditEventsTable;
+  chain_heads: ChainHeadsTable;
+}
+
+export type PolicyRow = Selectable<PoliciesTable>;
+export type PolicyVersionRow = Selectable<PolicyVersionsTable>;
+export type EvaluationRow = Selectable<EvaluationsTable>;
+export type VerdictRow = Selectable<VerdictsTable>;
+export type NewVerdict = Insertable<VerdictsTable>;
+export type AuditEventRow = Selectable<AuditEventsTable>;
