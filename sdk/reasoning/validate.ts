@@ -1,0 +1,74 @@
+import type { EvaluatorPolicy, Finding } from '../evaluator.js';
+import type { ReasonerAnswer } from '../reasoner.js';
+import { readClaims } from './claims.js';
+
+/** Arguments of {@link validateAnswer}. */
+export interface ValidateAnswerInput {
+  readonly answer: ReasonerAnswer;
+  readonly policy: EvaluatorPolicy;
+  /**
+   * The chain of thought, when it concerns this policy alone. Leave it out for multi-policy
+   * calls: their reasoning discusses every policy, so its conclusion is not this answer's.
+   */
+  readonly reasoning?: string;
+}
+
+// Categories a model writes when nothing is violated; they name no rule.
+const NO_CATEGORY = new Set(['', 'none', 'n/a', 'na', 'null', 'no violation', 'not applicable']);
+
+/**
+ * Checks a parsed answer against its pinned policy version and its own reasoning:
+ * `HALLUCINATED_RULE_ID` for a cited rule id that the policy's rules lack (or, when the policy
+ * lists no rule metadata, that its text never names) and for a `policy_category` that is neither
+ * a rule-id prefix, the policy's slug, nor named in its text; `INCONSISTENT_REASONING` when the
+ * rationale only argues the other way from the label, or when the chain of thought's last stated
+ * conclusion contradicts it. UNCERTAIN answers are checked for citations only.
+ */
+export function validateAnswer(input: ValidateAnswerInput): Finding[] {
+  return [...citationFindings(input.answer, input.policy), ...consistencyFindings(input)];
+}
+
+function citationFindings(answer: ReasonerAnswer, policy: EvaluatorPolicy): Finding[] {
+  const ruleIds = policy.rules.map((rule) => rule.id.toLowerCase());
+  const known = (id: string): boolean =>
+    ruleIds.length > 0 ? ruleIds.includes(id.toLowerCase()) : mentions(policy.text, id);
+  const findings: Finding[] = answer.ruleIds
+    .filter((id) => !known(id))
+    .map((id) => ({ code: 'HALLUCINATED_RULE_ID', message: `rule "${id}" is not a rule of policy "${policy.slug}" v${policy.version}` }));
+  const category = answer.policyCategory?.trim() ?? '';
+  if (!NO_CATEGORY.has(category.toLowerCase()) && !knownCategory(category, policy, ruleIds)) {
+    findings.push({ code: 'HALLUCINATED_RULE_ID', message: `policy_category "${category}" matches no rule of policy "${policy.slug}" v${policy.version}` });
+  }
+  return findings;
+}
+
+function knownCategory(category: string, policy: EvaluatorPolicy, ruleIds: readonly string[]): boolean {
+  const lower = category.toLowerCase();
+  return lower === policy.slug.toLowerCase() || ruleIds.some((id) => id.startsWith(lower)) || mentions(policy.text, category);
+}
+
+/** Whether `text` names `term` as a whole word (case-insensitive). */
+function mentions(text: string, term: string): boolean {
+  const escaped = term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![\\w.])${escaped}(?![\\w])`, 'i').test(text);
+}
+
+function consistencyFindings({ answer, reasoning }: ValidateAnswerInput): Finding[] {
+  if (answer.label === 'UNCERTAIN') return [];
+  const violating = answer.label === 'VIOLATING';
+  const findings: Finding[] = [];
+  const stated = readClaims(answer.rationale ?? '');
+  if (stated.length > 0 && stated.every((claim) => claim.violating !== violating)) {
+    findings.push(inconsistent('rationale', stated[0]!.sentence, answer.label));
+  }
+  const concluded = readClaims(reasoning ?? '').at(-1);
+  if (concluded && concluded.violating !== violating) {
+    findings.push(inconsistent('reasoning', concluded.sentence, answer.label));
+  }
+  return findings;
+}
+
+function inconsistent(where: 'rationale' | 'reasoning', sentence: string, label: string): Finding {
+  const what = where === 'rationale' ? 'the rationale argues' : 'the chain of thought concludes';
+  return { code: 'INCONSISTENT_REASONING', message: `${what} the opposite of ${label}: "${sentence.slice(0, 200)}"` };
+}
