@@ -59,7 +59,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('effort', 'text')
     .addColumn('usage', 'jsonb')
     .addColumn('latency_ms', 'integer')
-    .addColumn('triage_score', 'real')
+    .addColumn('triage_score', 'double precision')
     .addColumn('evaluator', 'text', (c) => c.notNull())
     .addColumn('evaluator_identity', 'text', (c) => c.notNull())
     .addColumn('findings', 'jsonb', (c) => c.notNull())

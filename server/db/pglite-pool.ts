@@ -9,13 +9,14 @@ import type { PostgresPool, PostgresPoolClient } from 'kysely';
  */
 export function pglitePool(db: PGlite): PostgresPool {
   let tail: Promise<void> = Promise.resolve();
-  const client = (release: () => void): PostgresPoolClient => ({
-    async query(sql: string, parameters: readonly unknown[]) {
-      const result = await db.query(sql, [...parameters]);
-      return { command: commandOf(sql), rowCount: result.affectedRows ?? result.rows.length, rows: result.rows } as never;
-    },
-    release,
-  });
+  const client = (release: () => void): PostgresPoolClient =>
+    ({
+      async query(sql: string, parameters: readonly unknown[]) {
+        const result = await db.query(sql, [...parameters]);
+        return { command: commandOf(sql), rowCount: result.affectedRows ?? result.rows.length, rows: result.rows };
+      },
+      release,
+    }) as unknown as PostgresPoolClient;
   return {
     async connect() {
       let release!: () => void;

@@ -1,0 +1,7 @@
+import type { Finding } from '../sdk/index.js';
+import { builder } from './builder.js';
+
+/** A lint, parser or validator observation: `{ code message }`. */
+export const FindingRef = builder.objectRef<Finding>('Finding').implement({
+  fields: (t) => ({ code: t.exposeString('code'), message: t.exposeString('message') }),
+});

@@ -1,0 +1,21 @@
+import { assertValidSchema, type GraphQLSchema } from 'graphql';
+import { builder } from './builder.js';
+import './scalars.js';
+import './errors.js';
+import './enums.js';
+import './finding.js';
+import './policy.js';
+import './policy-version.js';
+import './audit.js';
+
+let schema: GraphQLSchema | undefined;
+
+/** The executable schema, built once. */
+export function buildSchema(): GraphQLSchema {
+  if (!schema) {
+    schema = builder.toSchema({ sortSchema: true });
+    // Fail at start, not on the first request.
+    assertValidSchema(schema);
+  }
+  return schema;
+}

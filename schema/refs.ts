@@ -1,0 +1,8 @@
+import type { EvaluationRow, PolicyRow, PolicyVersionRow, VerdictRow } from '../server/db/schema.js';
+import { builder } from './builder.js';
+
+// The object refs, declared apart from their fields so type files can point at each other without import cycles.
+export const PolicyRef = builder.objectRef<PolicyRow>('Policy');
+export const PolicyVersionRef = builder.objectRef<PolicyVersionRow>('PolicyVersion');
+export const EvaluationRef = builder.objectRef<EvaluationRow>('Evaluation');
+export const VerdictRef = builder.objectRef<VerdictRow>('Verdict');

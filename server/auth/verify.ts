@@ -1,0 +1,59 @@
+import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { AuthenticationError } from './errors.js';
+import { isRole, type Principal } from './roles.js';
+
+/** How tokens are checked: a shared HS256 secret, or RS256/ES256 keys from a JWKS URL. */
+export interface VerifierOptions {
+  readonly secret: string | null;
+  readonly jwksUrl: string | null;
+  readonly issuer: string | null;
+  readonly audience: string | null;
+}
+
+export type TokenVerifier = (token: string) => Promise<Principal>;
+
+/** Builds the verifier; `alg: none` and any algorithm not listed here are always refused. */
+export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
+  const key = keyFor(options);
+  const algorithms = options.jwksUrl ? ['RS256', 'ES256'] : ['HS256'];
+  const checks = {
+    algorithms,
+    ...(options.issuer ? { issuer: options.issuer } : {}),
+    ...(options.audience ? { audience: options.audience } : {}),
+  };
+  return async (token) => {
+    try {
+      const { payload } = typeof key === 'function' ? await jwtVerify(token, key, checks) : await jwtVerify(token, key, checks);
+      return principalOf(payload);
+    } catch (error) {
+      if (error instanceof AuthenticationError) throw error;
+      throw new AuthenticationError(reasonOf(error), `invalid token: ${(error as Error).message}`, { cause: error });
+    }
+  };
+}
+
+function keyFor(options: VerifierOptions): Uint8Array | JWTVerifyGetKey {
+  if (options.jwksUrl) return createRemoteJWKSet(new URL(options.jwksUrl));
+  if (!options.secret) throw new Error('a JWT secret or a JWKS URL is required');
+  return new TextEncoder().encode(options.secret);
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return 'expired';
+  if (error instanceof errors.JWTClaimValidationFailed) return `claim:${error.claim}`;
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'algorithm';
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'signature';
+  return 'malformed';
+}
+
+function principalOf(payload: JWTPayload): Principal {
+  const { sub, tenant, roles } = payload as JWTPayload & { tenant?: unknown; roles?: unknown };
+  if (typeof sub !== 'string' || sub === '') throw new AuthenticationError('claim:sub', 'the token has no "sub" claim');
+  if (typeof tenant !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(tenant)) {
+    throw new AuthenticationError('claim:tenant', 'the "tenant" claim must be a tenant key of letters, digits, ".", "_" or "-"');
+  }
+  if (!Array.isArray(roles) || roles.length === 0) throw new AuthenticationError('claim:roles', 'the "roles" claim must be a non-empty array');
+  const unknown = roles.filter((role) => !isRole(role));
+  if (unknown.length > 0) throw new AuthenticationError('claim:roles', `unknown role(s): ${unknown.join(', ')}`);
+  return { subject: sub, tenantKey: tenant, roles: new Set(roles.filter(isRole)) };
+}

@@ -1,0 +1,30 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './db/schema.js';
+import type { Principal } from './auth/roles.js';
+import type { Scope } from './domain/scope.js';
+
+/** Long-lived things every request can reach; built once by `createApp`. */
+export interface Services {
+  readonly db: Kysely<Database>;
+  readonly engine: 'pglite' | 'postgres';
+  /** Extended by the evaluation engine (evaluators, queue, events). */
+  readonly [key: string]: unknown;
+}
+
+/** The GraphQL context of one request or subscription. */
+export interface Context {
+  /** The verified caller; null when the request carried no token. */
+  readonly principal: Principal | null;
+  /** The caller's tenant-scoped view of the data; null when unauthenticated. */
+  readonly scope: Scope | null;
+  readonly services: Services;
+}
+
+/**
+ * The caller's scope. Fields reach it only after scope-auth let them through, so a missing
+ * scope here is a bug in the schema's auth, never a user error.
+ */
+export function scopeOf(context: Context): Scope {
+  if (!context.scope) throw new Error('tenant scope missing: a field is not protected by an auth scope');
+  return context.scope;
+}

@@ -1,0 +1,67 @@
+import type { PolicyRow, PolicyVersionRow } from '../../db/schema.js';
+import { decodeCursor, type Page, type PageArgs, pageSize, toPage } from '../../db/keyset.js';
+import { NotFoundError, ValidationError } from '../../errors.js';
+import type { Scope } from '../scope.js';
+import { diffContent } from './content.js';
+import * as repo from './repository.js';
+
+export const getPolicy = (scope: Scope, slug: string): Promise<PolicyRow | undefined> =>
+  repo.findPolicyBySlug(scope.db, { tenantId: scope.tenantId, slug });
+
+export const getPolicyById = (scope: Scope, id: string): Promise<PolicyRow | undefined> =>
+  repo.findPolicyById(scope.db, { tenantId: scope.tenantId, id });
+
+export const getVersion = (scope: Scope, id: string): Promise<PolicyVersionRow | undefined> =>
+  repo.findVersionById(scope.db, { tenantId: scope.tenantId, id });
+
+export const getPublishedVersion = (scope: Scope, policyId: string): Promise<PolicyVersionRow | undefined> =>
+  repo.findPublishedVersion(scope.db, { tenantId: scope.tenantId, policyId });
+
+export async function getLatestVersion(scope: Scope, policyId: string): Promise<PolicyVersionRow> {
+  const version = await repo.findLatestVersion(scope.db, { tenantId: scope.tenantId, policyId });
+  if (!version) throw new NotFoundError('policy version of policy', policyId);
+  return version;
+}
+
+export async function listPolicies(scope: Scope, args: PageArgs): Promise<Page<PolicyRow>> {
+  const limit = pageSize(args);
+  const rows = await repo.listPolicies(scope.db, { tenantId: scope.tenantId, limit: limit + 1, after: decodeCursor(args.after) });
+  return toPage(rows, limit, args.after, (row) => ({ key: new Date(row.created_at).toISOString(), id: row.id }));
+}
+
+export async function listVersions(scope: Scope, policyId: string, args: PageArgs): Promise<Page<PolicyVersionRow>> {
+  const limit = pageSize(args);
+  const rows = await repo.listVersions(scope.db, { tenantId: scope.tenantId, policyId, limit: limit + 1, after: decodeCursor(args.after) });
+  return toPage(rows, limit, args.after, (row) => ({ key: row.version, id: row.id }));
+}
+
+/** A unified diff between two versions of one policy, by version number. */
+export async function diffVersions(scope: Scope, args: { readonly policyId: string; readonly from: number; readonly to: number }): Promise<string> {
+  const [from, to] = await Promise.all([args.from, args.to].map((version) => repo.findVersion(scope.db, { tenantId: scope.tenantId, policyId: args.policyId, version })));
+  if (!from) throw new NotFoundError('policy version', String(args.from));
+  if (!to) throw new NotFoundError('policy version', String(args.to));
+  return diffContent(from, to);
+}
+
+/** Resolves `evaluate`'s policy references: "spam" = the published version, "spam@3" = version 3 (published). */
+export async function resolvePolicyRefs(scope: Scope, refs: readonly string[]): Promise<PolicyVersionRow[]> {
+  if (refs.length === 0) throw new ValidationError('at least one policy is required', [{ path: 'policies', line: null, message: 'is empty' }]);
+  const versions = await Promise.all(refs.map((ref) => resolveRef(scope, ref)));
+  if (new Set(versions.map((v) => v.policy_id)).size !== versions.length) {
+    throw new ValidationError('a policy may be named once per evaluation', [{ path: 'policies', line: null, message: refs.join(', ') }]);
+  }
+  return versions;
+}
+
+async function resolveRef(scope: Scope, ref: string): Promise<PolicyVersionRow> {
+  const match = /^([a-z0-9][a-z0-9-]*)(?:@(\d+))?$/.exec(ref);
+  if (!match) throw new ValidationError('invalid policy reference', [{ path: 'policies', line: null, message: `"${ref}" is not "slug" or "slug@version"` }]);
+  const policy = await repo.findPolicyBySlug(scope.db, { tenantId: scope.tenantId, slug: match[1]! });
+  if (!policy) throw new NotFoundError('policy', match[1]!);
+  const version = match[2]
+    ? await repo.findVersion(scope.db, { tenantId: scope.tenantId, policyId: policy.id, version: Number(match[2]) })
+    : await repo.findPublishedVersion(scope.db, { tenantId: scope.tenantId, policyId: policy.id });
+  if (!version) throw new NotFoundError(match[2] ? 'policy version' : 'published version of policy', ref);
+  if (version.status !== 'PUBLISHED') throw new ValidationError('policy version not evaluable', [{ path: 'policies', line: null, message: `"${ref}" is ${version.status}` }]);
+  return version;
+}
