@@ -1,0 +1,69 @@
+import type { Timeouts } from './options.js';
+
+/** Which deadline of an attempt expired. */
+export type Phase = 'connect' | 'first-token' | 'idle' | 'total';
+
+/** Deadlines of one HTTP attempt, linked to the caller's signal. */
+export interface Watchdog {
+  /** Aborts when the caller aborts, a deadline passes, or `dispose` runs. Give it to fetch. */
+  readonly signal: AbortSignal;
+  /** The phase whose deadline expired, once one has. */
+  expired(): Phase | undefined;
+  headersReceived(): void;
+  /** Called per token: cheap on purpose, it only stamps the time (the timer re-arms lazily). */
+  token(): void;
+  /** Stops the timer and aborts the request if it is still in flight. */
+  dispose(): void;
+}
+
+/** Starts the deadlines of one attempt. */
+export function startWatchdog(timeouts: Timeouts, callerSignal: AbortSignal): Watchdog {
+  const controller = new AbortController();
+  const startedAt = performance.now();
+  let phase: 'connect' | 'first-token' | 'idle' = 'connect';
+  let phaseStartedAt = startedAt;
+  let lastToken = startedAt;
+  let expired: Phase | undefined;
+  const onCallerAbort = (): void => controller.abort(callerSignal.reason);
+  if (callerSignal.aborted) onCallerAbort();
+  else callerSignal.addEventListener('abort', onCallerAbort, { once: true });
+  let timer = setTimeout(check, Math.min(timeouts.connectMs, timeouts.totalMs));
+
+  function deadline(): { at: number; phase: Phase } {
+    const total = { at: startedAt + timeouts.totalMs, phase: 'total' as const };
+    const own =
+      phase === 'connect' ? { at: phaseStartedAt + timeouts.connectMs, phase }
+      : phase === 'first-token' ? { at: phaseStartedAt + timeouts.firstTokenMs, phase }
+      : { at: lastToken + timeouts.idleMs, phase };
+    return own.at < total.at ? own : total;
+  }
+
+  function check(): void {
+    const next = deadline();
+    const now = performance.now();
+    if (now < next.at) {
+      timer = setTimeout(check, Math.ceil(next.at - now));
+      return;
+    }
+    expired = next.phase;
+    controller.abort(new Error(`${next.phase} timeout`));
+  }
+
+  return {
+    signal: controller.signal,
+    expired: () => expired,
+    headersReceived() {
+      phase = 'first-token';
+      phaseStartedAt = performance.now();
+    },
+    token() {
+      lastToken = performance.now();
+      if (phase === 'first-token') phase = 'idle';
+    },
+    dispose() {
+      clearTimeout(timer);
+      callerSignal.removeEventListener('abort', onCallerAbort);
+      if (!controller.signal.aborted) controller.abort(new Error('attempt finished'));
+    },
+  };
+}
