@@ -53,7 +53,7 @@ function interpret(value: unknown, policy: EvaluatorPolicy): ReasonerAnswer {
   const fields = isRecord(value) ? value : {};
   const findings: Finding[] = [];
   const malformed = (field: string, expected: string): void => {
-    findings.push({ code: 'MALFORMED_FIELD', message: `"${field}" should be ${expected}; it was ignored` });
+    findings.push({ code: 'MALFORMED_FIELD', message: `"${field}" should be ${expected}; invalid values were dropped` });
   };
   return {
     policyId: policy.id,

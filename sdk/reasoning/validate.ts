@@ -44,13 +44,16 @@ function citationFindings(answer: ReasonerAnswer, policy: EvaluatorPolicy): Find
 
 function knownCategory(category: string, policy: EvaluatorPolicy, ruleIds: readonly string[]): boolean {
   const lower = category.toLowerCase();
-  return lower === policy.slug.toLowerCase() || ruleIds.some((id) => id.startsWith(lower)) || mentions(policy.text, category);
+  return lower === policy.slug.toLowerCase() || ruleIds.some((id) => id.startsWith(lower)) || mentions(policy.text, category, true);
 }
 
-/** Whether `text` names `term` as a whole word (case-insensitive). */
-function mentions(text: string, term: string): boolean {
+/**
+ * Whether `text` names `term` as a whole id (case-insensitive): `SP2.a` but not `SP2` inside
+ * `SP2.a`, unless `asPrefix` (a category names the start of rule ids).
+ */
+function mentions(text: string, term: string, asPrefix = false): boolean {
   const escaped = term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(?<![\\w.])${escaped}(?![\\w])`, 'i').test(text);
+  return new RegExp(`(?<![\\w.])${escaped}${asPrefix ? '' : '(?![\\w]|\\.\\w)'}`, 'i').test(text);
 }
 
 function consistencyFindings({ answer, reasoning }: ValidateAnswerInput): Finding[] {
