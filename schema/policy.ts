@@ -4,7 +4,7 @@ import { createPolicy } from '../server/domain/policies/service.js';
 import { diffVersions, getLatestVersion, getPolicy, getPolicyById, getPublishedVersion, listPolicies, listVersions } from '../server/domain/policies/queries.js';
 import { builder } from './builder.js';
 import { AlreadyExistsError, NotFoundError, ValidationError } from './errors.js';
-import { PolicyRef, PolicyVersionRef } from './refs.js';
+import { PolicyConnection, PolicyRef, PolicyVersionConnection, PolicyVersionRef } from './refs.js';
 
 builder.node(PolicyRef, {
   description: 'A named content policy; its text lives in immutable, numbered versions.',
@@ -19,7 +19,7 @@ builder.node(PolicyRef, {
     createdAt: t.field({ type: 'DateTime', resolve: (p) => p.created_at }),
     publishedVersion: t.field({ type: PolicyVersionRef, nullable: true, description: 'The newest PUBLISHED version: what `evaluate` uses unless a version is pinned.', resolve: async (p, _, c) => (await getPublishedVersion(scopeOf(c), p.id)) ?? null }),
     latestVersion: t.field({ type: PolicyVersionRef, resolve: (p, _, c) => getLatestVersion(scopeOf(c), p.id) }),
-    versions: t.connection({ type: PolicyVersionRef, description: 'Newest first.', resolve: (p, args, c) => listVersions(scopeOf(c), p.id, args) }),
+    versions: t.connection({ type: PolicyVersionRef, nullable: false, description: 'Newest first.', resolve: (p, args, c) => listVersions(scopeOf(c), p.id, args) }, PolicyVersionConnection),
     diff: t.string({
       description: 'A unified text diff from version `from` to version `to`.',
       args: { from: t.arg.int({ required: true }), to: t.arg.int({ required: true }) },
@@ -30,7 +30,7 @@ builder.node(PolicyRef, {
 
 builder.queryFields((t) => ({
   policy: t.field({ type: PolicyRef, nullable: true, authScopes: { read: true }, args: { slug: t.arg.string({ required: true }) }, resolve: async (_, { slug }, c) => (await getPolicy(scopeOf(c), slug)) ?? null }),
-  policies: t.connection({ type: PolicyRef, authScopes: { read: true }, resolve: (_, args, c) => listPolicies(scopeOf(c), args) }),
+  policies: t.connection({ type: PolicyRef, nullable: false, authScopes: { read: true }, resolve: (_, args, c) => listPolicies(scopeOf(c), args) }, PolicyConnection),
 }));
 
 const CreatePolicyInput = builder.inputType('CreatePolicyInput', {

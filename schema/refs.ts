@@ -6,3 +6,7 @@ export const PolicyRef = builder.objectRef<PolicyRow>('Policy');
 export const PolicyVersionRef = builder.objectRef<PolicyVersionRow>('PolicyVersion');
 export const EvaluationRef = builder.objectRef<EvaluationRow>('Evaluation');
 export const VerdictRef = builder.objectRef<VerdictRow>('Verdict');
+
+// Relay connections named as in DESIGN §7 (one type shared by every field that lists the same thing).
+export const PolicyConnection = builder.connectionObject({ type: PolicyRef, name: 'PolicyConnection' }, { name: 'PolicyEdge' });
+export const PolicyVersionConnection = builder.connectionObject({ type: PolicyVersionRef, name: 'PolicyVersionConnection' }, { name: 'PolicyVersionEdge' });

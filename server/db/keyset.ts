@@ -29,10 +29,14 @@ export function decodeCursor(cursor: string | null | undefined): KeysetPosition 
 export interface PageArgs {
   readonly first?: number | null;
   readonly after?: string | null;
+  readonly last?: number | null;
+  readonly before?: string | null;
 }
 
 /** The page size to use: `first` bounded to [1, max], `fallback` when absent. */
 export function pageSize(args: PageArgs, fallback = 20, max = 100): number {
+  // Keyset pages go forward only; say so rather than silently ignore backward arguments.
+  if (args.last != null || args.before != null) throw new ValidationError('only forward pagination (first, after) is supported');
   const first = args.first ?? fallback;
   if (!Number.isInteger(first) || first < 0) throw new ValidationError('"first" must be a non-negative integer');
   return Math.min(first, max);

@@ -1,5 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
+import { GraphQLError } from 'graphql';
+import { DomainError } from '../errors.js';
 import type { Context, Services } from '../context.js';
 import type { Authenticate } from './authenticate.js';
 import { useOperationLimits, useRequestSizeLimit } from './limits.js';
@@ -19,7 +21,7 @@ export function createYogaServer(args: {
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: args.production ? false : { title: 'Arbiter', subscriptionsProtocol: 'WS' },
-    maskedErrors: { isDev: false },
+    maskedErrors: { isDev: false, maskError: exposeDomainErrors },
     logging: args.production ? 'info' : 'warn',
     context: async ({ request, params }) => {
       const fromExtensions = (params?.extensions as { authorization?: string } | undefined)?.authorization;
@@ -31,4 +33,13 @@ export function createYogaServer(args: {
       useOperationLimits({ maxDepth: args.limits.maxDepth, maxCost: args.limits.maxCost, production: args.production }),
     ],
   });
+}
+
+/** Expected failures thrown by query fields keep their message and code; everything else is masked. */
+function exposeDomainErrors(error: unknown, message: string, isDev?: boolean): Error {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  if (original instanceof DomainError && error instanceof GraphQLError) {
+    return new GraphQLError(original.message, { nodes: error.nodes, path: error.path, extensions: { code: original.code } });
+  }
+  return maskError(error, message, isDev);
 }
