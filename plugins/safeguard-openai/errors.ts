@@ -11,7 +11,7 @@ export type SafeguardErrorCode =
   | 'CIRCUIT_OPEN'
   | 'INVALID_INPUT';
 
-/** Codes whose errors say the server, not the request, failed: they count against the breaker. */
+/** Codes that, when retryable, say the server (not the request) failed: they count against the breaker. */
 export const SERVER_FAILURES: ReadonlySet<string> = new Set([
   'MODEL_SERVER_UNAVAILABLE',
   'MODEL_SERVER_ERROR',

@@ -52,7 +52,7 @@ export function safeguardOpenAI(options: SafeguardOpenAIOptions): ReasonerEvalua
           breaker.success();
           return output;
         } catch (error) {
-          if (error instanceof EvaluatorError && SERVER_FAILURES.has(error.code)) breaker.failure();
+          if (error instanceof EvaluatorError && error.retryable && SERVER_FAILURES.has(error.code)) breaker.failure();
           else breaker.release();
           throw error;
         }

@@ -23,12 +23,13 @@ export async function readChatCompletionsStream(
 ): Promise<StreamEnd> {
   let data = '';
   let finished = false;
+  let sawDone = false;
   const ended = await readLines(body, signal, (line) => {
     if (line.length === 0) {
       if (data.length === 0) return false;
       const event = data;
       data = '';
-      if (event === '[DONE]') return true;
+      if (event === '[DONE]') return (sawDone = true);
       finished = onChunk(parse(event), sink) || finished;
       return false;
     }
@@ -39,7 +40,6 @@ export async function readChatCompletionsStream(
     }
     return false;
   });
-  const sawDone = ended && data.length === 0;
   return { complete: finished || sawDone, cut: !ended };
 }
 

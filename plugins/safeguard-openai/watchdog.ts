@@ -27,7 +27,7 @@ export function startWatchdog(timeouts: Timeouts, callerSignal: AbortSignal): Wa
   const onCallerAbort = (): void => controller.abort(callerSignal.reason);
   if (callerSignal.aborted) onCallerAbort();
   else callerSignal.addEventListener('abort', onCallerAbort, { once: true });
-  let timer = setTimeout(check, Math.min(timeouts.connectMs, timeouts.totalMs));
+  let timer: ReturnType<typeof setTimeout> | undefined;
 
   function deadline(): { at: number; phase: Phase } {
     const total = { at: startedAt + timeouts.totalMs, phase: 'total' as const };
@@ -41,24 +41,31 @@ export function startWatchdog(timeouts: Timeouts, callerSignal: AbortSignal): Wa
   function check(): void {
     const next = deadline();
     const now = performance.now();
-    if (now < next.at) {
-      timer = setTimeout(check, Math.ceil(next.at - now));
-      return;
-    }
+    if (now < next.at) return arm(next.at - now);
     expired = next.phase;
     controller.abort(new Error(`${next.phase} timeout`));
   }
 
+  /** (Re)schedules the check; needed when a phase change brings the deadline nearer. */
+  function arm(ms: number): void {
+    clearTimeout(timer);
+    timer = setTimeout(check, Math.ceil(ms));
+  }
+
+  arm(Math.min(timeouts.connectMs, timeouts.totalMs));
   return {
     signal: controller.signal,
     expired: () => expired,
     headersReceived() {
       phase = 'first-token';
       phaseStartedAt = performance.now();
+      arm(deadline().at - phaseStartedAt);
     },
     token() {
       lastToken = performance.now();
-      if (phase === 'first-token') phase = 'idle';
+      if (phase !== 'first-token') return;
+      phase = 'idle';
+      arm(deadline().at - lastToken);
     },
     dispose() {
       clearTimeout(timer);

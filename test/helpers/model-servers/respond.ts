@@ -53,7 +53,7 @@ export async function streamScript(args: StreamArgs): Promise<void> {
   if (failure?.kind === 'stall') return; // silence; the client's timeout or close ends it
   if (failure?.kind === 'cut') {
     settle('server-cut');
-    res.socket?.destroy();
+    res.socket?.end(); // flushes what was written, then closes without ending the HTTP body
     return;
   }
   const finish = script.finishReason === undefined ? 'stop' : script.finishReason;
