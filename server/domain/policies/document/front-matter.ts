@@ -26,12 +26,9 @@ export function splitFrontMatter(content: string): SplitDocument | DocumentProbl
   }
   let first = close + 1;
   while (first < lines.length && lines[first]!.trim() === '') first += 1;
-  return {
-    yaml: lines.slice(1, close).join('\n'),
-    yamlLine: 2,
-    body: lines.slice(first).join('\n').trimEnd(),
-    bodyLine: first + 1,
-  };
+  const body = lines.slice(first).join('\n').trimEnd();
+  // An empty body is reported on the line after the closing '---'.
+  return { yaml: lines.slice(1, close).join('\n'), yamlLine: 2, body, bodyLine: body === '' ? close + 2 : first + 1 };
 }
 
 export function isProblem(value: SplitDocument | DocumentProblem): value is DocumentProblem {
