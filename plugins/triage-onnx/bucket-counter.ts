@@ -1,0 +1,55 @@
+import type { FeatureConfig, SparseVector } from './features.js';
+
+/** Counts hashed n-grams into buckets and turns the counts into an L2-normalised sparse vector. */
+export interface BucketCounter {
+  add(hash: number): void;
+  take(tf: FeatureConfig['tf']): SparseVector;
+}
+
+const counters = new Map<number, BucketCounter>();
+
+// One dense scratch array per bucket count, reused across calls (the work is synchronous), so
+// counting costs no allocation or hashing beyond the n-grams themselves.
+export function bucketCounter(buckets: number): BucketCounter {
+  const cached = counters.get(buckets);
+  if (cached) return cached;
+  if (!Number.isInteger(Math.log2(buckets))) throw new RangeError(`buckets must be a power of two, got ${buckets}`);
+  const counts = new Float32Array(buckets);
+  let touched: Int32Array = new Int32Array(1024);
+  let size = 0;
+  const mask = buckets - 1;
+  const counter: BucketCounter = {
+    add(hash) {
+      const bucket = hash & mask;
+      if (counts[bucket] === 0) {
+        if (size === touched.length) touched = grow(touched);
+        touched[size++] = bucket;
+      }
+      counts[bucket]! += 1;
+    },
+    take(tf) {
+      const indices = touched.slice(0, size);
+      const values = new Float32Array(size);
+      let norm = 0;
+      for (let i = 0; i < size; i++) {
+        const count = counts[indices[i]!]!;
+        counts[indices[i]!] = 0;
+        const value = tf === 'log' ? 1 + Math.log(count) : 1;
+        values[i] = value;
+        norm += value * value;
+      }
+      const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+      for (let i = 0; i < size; i++) values[i]! *= scale;
+      size = 0;
+      return { indices, values };
+    },
+  };
+  counters.set(buckets, counter);
+  return counter;
+}
+
+function grow(array: Int32Array): Int32Array {
+  const bigger = new Int32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
+}
