@@ -1,0 +1,63 @@
+import { EvaluatorError, type TriageMatchSpec } from '../../sdk/index.js';
+import { normalizeCharacters, resolveLeetspeak } from './normalize.js';
+import { occursIn, toRuns, type Run } from './terms.js';
+import { createView, type View } from './view.js';
+
+/** The flags the policy parser validates triage regexes with: case-insensitive, Unicode-aware. */
+export const REGEX_FLAGS = 'iu';
+
+interface CompiledTerm {
+  /** Null when plain matching would drop part of the term ("earn $$$" must not match "earn"). */
+  readonly plain: readonly Run[] | null;
+  readonly leet: readonly Run[];
+}
+
+export interface CompiledMatcher {
+  readonly rule: string;
+  readonly terms: readonly CompiledTerm[];
+  readonly regex: RegExp | null;
+}
+
+/** One content item in every form the matchers look at. */
+export interface AnalysedText {
+  /** Regexes run on all three texts: raw, normalised, and normalised with leetspeak resolved. */
+  readonly texts: readonly [raw: string, normalized: string, leet: string];
+  readonly plain: View;
+  readonly leet: View;
+}
+
+export function analyse(content: string): AnalysedText {
+  const normalized = normalizeCharacters(content);
+  const leet = resolveLeetspeak(normalized);
+  return { texts: [content, normalized, leet], plain: createView(normalized), leet: createView(leet) };
+}
+
+export function compileMatchers(specs: readonly TriageMatchSpec[]): CompiledMatcher[] {
+  return specs.map((spec) => ({
+    rule: spec.rule,
+    terms: (spec.terms ?? []).map((term) => compileTerm(spec.rule, term)),
+    regex: spec.regex === undefined ? null : compileRegex(spec.rule, spec.regex),
+  }));
+}
+
+export function matches(matcher: CompiledMatcher, text: AnalysedText): boolean {
+  const termHit = matcher.terms.some((term) => (term.plain !== null && occursIn(text.plain, term.plain)) || occursIn(text.leet, term.leet));
+  const { regex } = matcher;
+  return termHit || (regex !== null && text.texts.some((candidate) => regex.test(candidate)));
+}
+
+function compileTerm(rule: string, term: string): CompiledTerm {
+  const { plain, leet } = analyse(term);
+  if (leet.chars.length === 0) {
+    throw new EvaluatorError('INVALID_TRIAGE_RULE', `triage term '${term}' of rule ${rule} has no letters or digits to match`);
+  }
+  return { plain: plain.chars.length === leet.chars.length ? toRuns(plain) : null, leet: toRuns(leet) };
+}
+
+function compileRegex(rule: string, source: string): RegExp {
+  try {
+    return new RegExp(source, REGEX_FLAGS);
+  } catch (error) {
+    throw new EvaluatorError('INVALID_TRIAGE_RULE', `triage regex of rule ${rule} does not compile: ${(error as Error).message}`, { cause: error });
+  }
+}
