@@ -23,13 +23,16 @@ export interface AnalysedText {
   /** Regexes run on all three texts: raw, normalised, and normalised with leetspeak resolved. */
   readonly texts: readonly [raw: string, normalized: string, leet: string];
   readonly plain: View;
-  readonly leet: View;
+  /** Leetspeak resolved with "1" as "i", and, when the text has a "1" or "|", as "l". */
+  readonly leet: readonly View[];
 }
 
 export function analyse(content: string): AnalysedText {
   const normalized = normalizeCharacters(content);
   const leet = resolveLeetspeak(normalized);
-  return { texts: [content, normalized, leet], plain: createView(normalized), leet: createView(leet) };
+  const views = [createView(leet)];
+  if (/[1|]/.test(normalized)) views.push(createView(resolveLeetspeak(normalized, 'l')));
+  return { texts: [content, normalized, leet], plain: createView(normalized), leet: views };
 }
 
 export function compileMatchers(specs: readonly TriageMatchSpec[]): CompiledMatcher[] {
@@ -41,13 +44,17 @@ export function compileMatchers(specs: readonly TriageMatchSpec[]): CompiledMatc
 }
 
 export function matches(matcher: CompiledMatcher, text: AnalysedText): boolean {
-  const termHit = matcher.terms.some((term) => (term.plain !== null && occursIn(text.plain, term.plain)) || occursIn(text.leet, term.leet));
+  const termHit = matcher.terms.some(
+    (term) => (term.plain !== null && occursIn(text.plain, term.plain)) || text.leet.some((view) => occursIn(view, term.leet)),
+  );
   const { regex } = matcher;
   return termHit || (regex !== null && text.texts.some((candidate) => regex.test(candidate)));
 }
 
 function compileTerm(rule: string, term: string): CompiledTerm {
-  const { plain, leet } = analyse(term);
+  const normalized = normalizeCharacters(term);
+  const plain = createView(normalized);
+  const leet = createView(resolveLeetspeak(normalized));
   if (leet.chars.length === 0) {
     throw new EvaluatorError('INVALID_TRIAGE_RULE', `triage term '${term}' of rule ${rule} has no letters or digits to match`);
   }

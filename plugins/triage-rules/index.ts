@@ -10,7 +10,7 @@ export interface TriageRulesOptions {
 
 const VERSION = '1.0.0';
 /** Bump when normalisation or matching changes what matches: it is part of the identity. */
-const MATCHING_REVISION = 1;
+const MATCHING_REVISION = 2;
 /** Items classified between yields to the event loop, so a large batch does not starve it. */
 const YIELD_EVERY = 64;
 

@@ -28,13 +28,15 @@ const isWord = (char: string | undefined) => char !== undefined && WORD.test(cha
 /**
  * Resolves leetspeak in normalised text. Digits always map ("fr33" → "free"); `$` and `@` map
  * next to a word character or each other ("$ave", "earn $$$"); `!`, `|`, `(` and `/` only
- * inside a word ("k!ll"), so "free!" keeps its word boundary.
+ * inside a word ("k!ll"), so "free!" keeps its word boundary. `1` and `|` stand for "i" or
+ * "l": `oneAs` picks which ("k1ll", "ki11").
  */
-export function resolveLeetspeak(normalized: string): string {
+export function resolveLeetspeak(normalized: string, oneAs: 'i' | 'l' = 'i'): string {
   const chars = Array.from(normalized);
   return chars
     .map((char, index) => {
-      const mapped = String.fromCodePoint(leet(char.codePointAt(0)!) ?? char.codePointAt(0)!);
+      const looked = String.fromCodePoint(leet(char.codePointAt(0)!) ?? char.codePointAt(0)!);
+      const mapped = oneAs === 'l' && (char === '1' || char === '|') ? 'l' : looked;
       if (mapped === char || /\d/.test(char)) return mapped;
       const [before, after] = [chars[index - 1], chars[index + 1]];
       if (char === '$' || char === '@') {

@@ -54,8 +54,8 @@ function occursAt(text: View, runs: readonly Run[], start: number): boolean {
 }
 
 /**
- * A word boundary inside the matched text is fine where the term has one too, or where a
- * single letter stands alone ("f r e e"). Anything else splits a word of the term across two
+ * A word boundary inside the matched text is fine where the term has one too, or where it is
+ * no real word break (see View.joinable). Anything else splits a word of the term across two
  * real words ("the rapist" is not "therapist").
  */
 function innerBoundariesAllowed(text: View, runs: readonly Run[], start: number, ends: readonly number[]): boolean {
@@ -63,7 +63,7 @@ function innerBoundariesAllowed(text: View, runs: readonly Run[], start: number,
   for (const [index, end] of ends.entries()) {
     const run = runs[index]!;
     for (let p = from + 1; p <= end; p += 1) {
-      if (!text.boundary[p] || (index === ends.length - 1 && p === end) || text.spaced[p]) continue;
+      if (!text.boundary[p] || (index === ends.length - 1 && p === end) || text.joinable[p]) continue;
       if (p === end ? !run.wordEndAfter : !run.wordEndInside) return false;
     }
     from = end;

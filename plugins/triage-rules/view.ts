@@ -7,28 +7,34 @@ export interface View {
   readonly chars: readonly string[];
   /** boundary[i]: a word starts or ends at position i (length chars.length + 1). */
   readonly boundary: readonly boolean[];
-  /** spaced[i]: one of the words meeting at boundary i is a single character ("f r e e"). */
-  readonly spaced: readonly boolean[];
+  /**
+   * joinable[i]: the boundary at i is no real word break: a single character stands on one side
+   * ("f r e e"), or only symbols, no space, separate the words ("fr*ee", "don't").
+   */
+  readonly joinable: readonly boolean[];
 }
 
 const WORDS = /[\p{L}\p{N}]+/gu;
+const SPACE = /\s/u;
 
 export function createView(text: string): View {
   const chars: string[] = [];
   const boundary: boolean[] = [true];
-  const spaced: boolean[] = [false];
-  let previousLength = 0;
-  for (const [word] of text.matchAll(WORDS)) {
-    const letters = Array.from(word);
-    spaced[chars.length] = previousLength === 1 || letters.length === 1;
+  const joinable: boolean[] = [false];
+  let previous: { end: number; length: number } | null = null;
+  for (const match of text.matchAll(WORDS)) {
+    const letters = Array.from(match[0]);
+    if (previous) {
+      const glued = !SPACE.test(text.slice(previous.end, match.index));
+      joinable[chars.length] = glued || previous.length === 1 || letters.length === 1;
+    }
     for (const letter of letters) {
       chars.push(letter);
       boundary.push(false);
-      spaced.push(false);
+      joinable.push(false);
     }
     boundary[chars.length] = true;
-    previousLength = letters.length;
+    previous = { end: match.index + match[0].length, length: letters.length };
   }
-  spaced[chars.length] = previousLength === 1;
-  return { chars, boundary, spaced };
+  return { chars, boundary, joinable };
 }

@@ -59,6 +59,7 @@ describe('triage-rules: obfuscation', () => {
     ['soft hyphens', 'fr\u00ADee mon\u00ADey'],
     ['diacritics', 'frée mönèy'],
     ['combining marks', 'fre\u0301e mo\u0308ney'],
+    ['symbols inside words', 'fr*ee mon.ey'],
     ['several at once', 'F R 3 Ë  m 0 n е y'],
   ])('matches through %s', async (_kind, content) => {
     expect(await labels(['free money'], [content])).toEqual(['VIOLATING']);
@@ -67,6 +68,10 @@ describe('triage-rules: obfuscation', () => {
   it('maps $ and @ in and next to words, but keeps a trailing "!" as punctuation', async () => {
     expect(await labels(['earn $$$', 'save', 'kill'], ['EARN $$$ NOW', '$ave big', 'k!ll'])).toEqual(['VIOLATING', 'VIOLATING', 'VIOLATING']);
     expect(await labels(['free'], ['free!', '(free)', 'free!!!'])).toEqual(['VIOLATING', 'VIOLATING', 'VIOLATING']);
+  });
+
+  it('reads 1 and | as either i or l', async () => {
+    expect(await labels(['kill'], ['k1ll', 'ki11', 'k|ll', 'KI|1'])).toEqual(['VIOLATING', 'VIOLATING', 'VIOLATING', 'VIOLATING']);
   });
 
   it('does not let a symbol-only part of a term disappear', async () => {
