@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_FEATURE_CONFIG, extractFeatures, normalizeText, packBatch, type FeatureConfig } from '../../../plugins/triage-onnx/index.js';
+
+const config: FeatureConfig = { ...DEFAULT_FEATURE_CONFIG, buckets: 1 << 12 };
+const dense = (text: string, c = config) => {
+  const { indices, values } = extractFeatures(text, c);
+  const map = new Map<number, number>();
+  indices.forEach((index, k) => map.set(index, values[k]!));
+  return map;
+};
+const norm = (values: Float32Array) => Math.sqrt(values.reduce((sum, v) => sum + v * v, 0));
+
+describe('normalizeText', () => {
+  it('applies NFKC, lower-cases, folds whitespace and cuts at maxChars', () => {
+    expect(normalizeText('  ＨＥＬＬＯ\t\n Wörld ﬁ  ', 100)).toBe('hello wörld fi');
+    expect(normalizeText('abcdefgh', 5)).toBe('abcde');
+  });
+});
+
+describe('extractFeatures', () => {
+  it('is deterministic, with distinct buckets and unit L2 norm', () => {
+    const a = extractFeatures('You are a complete idiot.', config);
+    const b = extractFeatures('You are a complete idiot.', config);
+    expect(a).toEqual(b);
+    expect(new Set(a.indices).size).toBe(a.indices.length);
+    expect(norm(a.values)).toBeCloseTo(1, 6);
+    for (const index of a.indices) expect(index >= 0 && index < config.buckets).toBe(true);
+  });
+
+  it('gives the same vector to texts that differ only by width, case or spacing', () => {
+    expect(dense('ＩＤＩＯＴ   Moron')).toEqual(dense('idiot moron'));
+  });
+
+  it('produces features for any script', () => {
+    for (const text of ['你是个白痴', 'أنت أحمق', 'Ты идиот', '🤬🤬🤬']) {
+      expect(extractFeatures(text, config).indices.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('gives an empty vector for empty or blank text', () => {
+    expect(extractFeatures('   ', config)).toEqual({ indices: new Int32Array(0), values: new Float32Array(0) });
+  });
+
+  it('counts repeats with log term frequency, and ignores them with binary', () => {
+    const log = extractFeatures('spam spam spam spam', config);
+    const binary = extractFeatures('spam spam spam spam', { ...config, tf: 'binary' });
+    expect(new Set(log.values).size).toBeGreaterThan(1);
+    expect(new Set(binary.values).size).toBe(1);
+  });
+
+  it('changes every bucket with the seed and honours the n-gram ranges', () => {
+    const wordsOnly = extractFeatures('one two three', { ...config, charNgrams: [0, 0] });
+    expect(wordsOnly.indices.length).toBe(5); // three words, two bigrams
+    const reseeded = extractFeatures('one two three', { ...config, charNgrams: [0, 0], seed: 7 });
+    expect(reseeded.indices).not.toEqual(wordsOnly.indices);
+    expect(extractFeatures('abcd', { ...config, wordNgrams: [0, 0], charNgrams: [3, 3] }).indices.length).toBe(4); // " ab","abc","bcd","cd "
+  });
+
+  it('rejects a bucket count that is not a power of two', () => {
+    expect(() => extractFeatures('x', { ...config, buckets: 1000 })).toThrow(RangeError);
+  });
+});
+
+describe('packBatch', () => {
+  it('pads rows to the longest vector with bucket 0 and weight 0', () => {
+    const packed = packBatch([
+      { indices: Int32Array.of(5, 9), values: Float32Array.of(0.6, 0.8) },
+      { indices: Int32Array.of(3), values: Float32Array.of(1) },
+      { indices: new Int32Array(0), values: new Float32Array(0) },
+    ]);
+    expect(packed).toEqual({
+      rows: 3,
+      width: 2,
+      indices: Int32Array.of(5, 9, 3, 0, 0, 0),
+      values: Float32Array.of(0.6, 0.8, 1, 0, 0, 0),
+    });
+  });
+});

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { TriageTrainingError, trainTriageModel, type TrainingProgress } from '../../../server/triage/index.js';
+import { syntheticItems } from './synthetic.js';
+
+const small = { features: { buckets: 4096 }, epochs: 6, learningRate: 0.1, batchSize: 16 } as const;
+
+describe('trainTriageModel', () => {
+  it('learns a separable toxicity label and calibrates thresholds on the validation split', async () => {
+    const result = await trainTriageModel({ items: syntheticItems(300), labelKey: 'toxicity', seed: 3, ...small });
+    expect(result.counts).toEqual({ train: 240, validation: 60, unlabeled: 0 });
+    expect(result.metrics).toMatchObject({ n: 60, auroc: 1, f1: 1 });
+    expect(result.metrics.triage.recall).toBeGreaterThanOrEqual(0.95);
+    expect(result.thresholds.safeBelow).toBeLessThanOrEqual(result.thresholds.violatingAbove);
+    expect(result.featureConfig).toEqual({
+      version: 1, buckets: 4096, wordNgrams: [1, 2], charNgrams: [3, 5], tf: 'log', maxChars: 4096, seed: 0x2545f491,
+    });
+    expect(result.onnx.byteLength).toBeGreaterThan(4096 * 4);
+  });
+
+  it('produces the same model bytes for the same seed and different ones for another seed', async () => {
+    const items = syntheticItems(200);
+    const train = (seed: number) => trainTriageModel({ items, labelKey: 'toxicity', seed, ...small });
+    const [a, b, c] = await Promise.all([train(5), train(5), train(6)]);
+    expect(Buffer.from(a.onnx).equals(Buffer.from(b.onnx))).toBe(true);
+    expect(Buffer.from(a.onnx).equals(Buffer.from(c.onnx))).toBe(false);
+  });
+
+  it('reports featurising, every epoch with a falling loss, then calibrating', async () => {
+    const events: TrainingProgress[] = [];
+    await trainTriageModel({ items: syntheticItems(200), labelKey: 'toxicity', ...small, onProgress: (p) => events.push(p) });
+    expect(events.map((e) => `${e.phase}:${e.epoch}`)).toEqual([
+      'features:0', 'training:1', 'training:2', 'training:3', 'training:4', 'training:5', 'training:6', 'calibrating:6',
+    ]);
+    const losses = events.filter((e) => e.phase === 'training').map((e) => e.loss!);
+    expect(losses.at(-1)!).toBeLessThan(losses[0]! / 2);
+  });
+
+  it('trains a small MLP as well', async () => {
+    const result = await trainTriageModel({
+      items: syntheticItems(300), labelKey: 'toxicity', ...small, network: { kind: 'mlp', hidden: 8 }, learningRate: 0.02,
+    });
+    expect(result.network).toMatchObject({ kind: 'mlp', hidden: 8, buckets: 4096 });
+    expect(result.metrics.auroc).toBeGreaterThan(0.95);
+  });
+
+  it('leaves out items without the label and counts them', async () => {
+    const items = [...syntheticItems(200), { content: 'no label here', labels: { spam: 1 as const } }];
+    const result = await trainTriageModel({ items, labelKey: 'toxicity', ...small });
+    expect(result.counts.unlabeled).toBe(1);
+  });
+
+  it('rejects with an AbortError when aborted', async () => {
+    const controller = new AbortController();
+    const pending = trainTriageModel({
+      items: syntheticItems(300), labelKey: 'toxicity', ...small, signal: controller.signal,
+      onProgress: (p) => p.phase === 'training' && controller.abort(),
+    });
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('rejects data without both classes with NOT_ENOUGH_DATA', async () => {
+    const items = syntheticItems(100).map((item) => ({ ...item, labels: { toxicity: 0 as const } }));
+    const error = await trainTriageModel({ items, labelKey: 'toxicity', ...small }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TriageTrainingError);
+    expect(error).toMatchObject({ code: 'NOT_ENOUGH_DATA' });
+  });
+
+  it('rejects invalid settings with INVALID_OPTIONS', async () => {
+    const pending = trainTriageModel({ items: syntheticItems(50), labelKey: 'toxicity', features: { buckets: 1000 }, epochs: 0 });
+    await expect(pending).rejects.toMatchObject({
+      code: 'INVALID_OPTIONS',
+      message: 'features.buckets must be a power of two; epochs must be at least 1',
+    });
+  });
+});
