@@ -6,6 +6,12 @@ import unhomoglyph from 'unhomoglyph';
 const confusable = resolveConfusablesTransformer().transform;
 const leet = resolveLeetSpeakTransformer().transform;
 
+/** Applies one of obscenity's per-code-point transformers to a single character. */
+function through(transform: (codePoint: number) => number | undefined, char: string): string {
+  const codePoint = char.codePointAt(0)!;
+  return String.fromCodePoint(transform(codePoint) ?? codePoint);
+}
+
 const FORMAT_CHARACTERS = /\p{Cf}/gu; // zero-width space/joiners, word joiner, BOM, soft hyphen
 const MARKS = /\p{M}/gu; // diacritics and variation selectors, once NFKD has split them off
 const NON_ASCII = /[^\x00-\x7f]/gu;
@@ -18,7 +24,7 @@ const NON_ASCII = /[^\x00-\x7f]/gu;
 export function normalizeCharacters(text: string): string {
   // Both tables leave ASCII alone except for mappings ('|' → 'l', 'm' → 'rn') that would
   // corrupt ordinary text, so only non-ASCII characters are resolved.
-  const resolved = text.replace(FORMAT_CHARACTERS, '').replace(NON_ASCII, (char) => String.fromCodePoint(confusable(char.codePointAt(0)!) ?? char.codePointAt(0)!));
+  const resolved = text.replace(FORMAT_CHARACTERS, '').replace(NON_ASCII, (char) => through(confusable, char));
   return resolved.normalize('NFKD').replace(MARKS, '').replace(NON_ASCII, (char) => unhomoglyph(char)).toLowerCase();
 }
 
@@ -35,8 +41,7 @@ export function resolveLeetspeak(normalized: string, oneAs: 'i' | 'l' = 'i'): st
   const chars = Array.from(normalized);
   return chars
     .map((char, index) => {
-      const looked = String.fromCodePoint(leet(char.codePointAt(0)!) ?? char.codePointAt(0)!);
-      const mapped = oneAs === 'l' && (char === '1' || char === '|') ? 'l' : looked;
+      const mapped = oneAs === 'l' && (char === '1' || char === '|') ? 'l' : through(leet, char);
       if (mapped === char || /\d/.test(char)) return mapped;
       const [before, after] = [chars[index - 1], chars[index + 1]];
       if (char === '$' || char === '@') {

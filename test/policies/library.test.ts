@@ -52,6 +52,12 @@ describe('policy library', () => {
       for (const spec of triage.match) if (spec.regex) expect(() => new RegExp(spec.regex!, TRIAGE_REGEX_FLAGS)).not.toThrow();
     });
 
+    it('gives each rule the severity its category number names (SP2.a → 2)', () => {
+      if (!result.ok) throw new Error(JSON.stringify(result.problems));
+      const mismatched = result.document.rules.filter((rule) => Number(/\d+/.exec(rule.id)![0]) !== rule.severity);
+      expect(mismatched).toEqual([]);
+    });
+
     it('round-trips through formatPolicyDocument', () => {
       if (!result.ok) throw new Error(JSON.stringify(result.problems));
       expect(parsePolicyDocument(formatPolicyDocument(result.document))).toEqual(result);

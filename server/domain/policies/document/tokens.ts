@@ -1,4 +1,9 @@
-import { countTokens } from 'gpt-tokenizer/encoding/o200k_harmony';
+import { createRequire } from 'node:module';
+
+type Encoding = typeof import('gpt-tokenizer/encoding/o200k_harmony');
+
+// The encoding's tables cost ~250 ms and ~60 MB to load, so only callers that count tokens pay.
+let encoding: Encoding | undefined;
 
 /**
  * Tokens `text` costs the model: gpt-oss tokenizes with o200k_harmony, so this is an exact count
@@ -6,5 +11,6 @@ import { countTokens } from 'gpt-tokenizer/encoding/o200k_harmony';
  * that escapes user text would.
  */
 export function estimateTokens(text: string): number {
-  return countTokens(text, { disallowedSpecial: new Set() });
+  encoding ??= createRequire(import.meta.url)('gpt-tokenizer/encoding/o200k_harmony') as Encoding;
+  return encoding.countTokens(text, { disallowedSpecial: new Set() });
 }
