@@ -10,7 +10,7 @@ export interface Watchdog {
   /** The phase whose deadline expired, once one has. */
   expired(): Phase | undefined;
   headersReceived(): void;
-  /** Called per token: cheap on purpose, it only stamps the time (the timer re-arms lazily). */
+  /** Called per token; cheap on purpose: the timer notices activity when it next fires. */
   token(): void;
   /** Stops the timer and aborts the request if it is still in flight. */
   dispose(): void;
@@ -23,6 +23,8 @@ export function startWatchdog(timeouts: Timeouts, callerSignal: AbortSignal): Wa
   let phase: 'connect' | 'first-token' | 'idle' = 'connect';
   let phaseStartedAt = startedAt;
   let lastToken = startedAt;
+  let tokens = 0;
+  let seenTokens = 0;
   let expired: Phase | undefined;
   const onCallerAbort = (): void => controller.abort(callerSignal.reason);
   if (callerSignal.aborted) onCallerAbort();
@@ -39,9 +41,13 @@ export function startWatchdog(timeouts: Timeouts, callerSignal: AbortSignal): Wa
   }
 
   function check(): void {
-    const next = deadline();
     const now = performance.now();
-    if (now < next.at) return arm(next.at - now);
+    if (phase === 'idle' && tokens !== seenTokens) {
+      seenTokens = tokens;
+      lastToken = now; // late by at most one check interval, so idle fires within 1.25 × idleMs
+    }
+    const next = deadline();
+    if (now < next.at) return arm(phase === 'idle' ? Math.min(next.at - now, timeouts.idleMs / 4) : next.at - now);
     expired = next.phase;
     controller.abort(new Error(`${next.phase} timeout`));
   }
@@ -62,10 +68,12 @@ export function startWatchdog(timeouts: Timeouts, callerSignal: AbortSignal): Wa
       arm(deadline().at - phaseStartedAt);
     },
     token() {
-      lastToken = performance.now();
+      tokens += 1; // a counter, not a clock read: this runs for every token of every stream
       if (phase !== 'first-token') return;
       phase = 'idle';
-      arm(deadline().at - lastToken);
+      lastToken = performance.now();
+      seenTokens = tokens;
+      arm(Math.min(deadline().at - lastToken, timeouts.idleMs / 4));
     },
     dispose() {
       clearTimeout(timer);

@@ -13,6 +13,7 @@ export interface ValidateAnswerInput {
   readonly reasoning?: string;
 }
 
+const CONCLUSION_CHARS = 2_000;
 // Categories a model writes when nothing is violated; they name no rule.
 const NO_CATEGORY = new Set(['', 'none', 'n/a', 'na', 'null', 'no violation', 'not applicable']);
 
@@ -64,7 +65,8 @@ function consistencyFindings({ answer, reasoning }: ValidateAnswerInput): Findin
   if (stated.length > 0 && stated.every((claim) => claim.violating !== violating)) {
     findings.push(inconsistent('rationale', stated[0]!.sentence, answer.label));
   }
-  const concluded = readClaims(reasoning ?? '').at(-1);
+  // the conclusion is at the end; reading only the tail keeps long chains of thought cheap
+  const concluded = readClaims((reasoning ?? '').slice(-CONCLUSION_CHARS)).at(-1);
   if (concluded && concluded.violating !== violating) {
     findings.push(inconsistent('reasoning', concluded.sentence, answer.label));
   }

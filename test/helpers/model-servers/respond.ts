@@ -46,9 +46,9 @@ export async function streamScript(args: StreamArgs): Promise<void> {
   const offset = native ? 0 : 1;
   for (let i = 0; i < pieces.length; i += 1) {
     if (res.destroyed) return;
-    const flushed = await write(res, pieces[i]!, script.delayMs ?? 0);
-    if (i >= offset) script.onWrite?.(i - offset);
-    if (!flushed) return;
+    const flushed = write(res, pieces[i]!, script.delayMs ?? 0);
+    if (i >= offset) script.onWrite?.(i - offset); // the piece is in the socket now; pacing follows
+    if (!(await flushed)) return;
   }
   if (failure?.kind === 'stall') return; // silence; the client's timeout or close ends it
   if (failure?.kind === 'cut') {
@@ -71,8 +71,14 @@ function write(res: ServerResponse, piece: string, delayMs: number): Promise<boo
       if (delayMs > 0) setTimeout(() => resolve(!res.destroyed), delayMs);
     });
     if (delayMs > 0) return;
-    if (ok) resolve(true);
-    else res.once('drain', () => resolve(true)).once('close', () => resolve(false));
+    if (ok) return resolve(true);
+    const settle = (flowing: boolean) => (): void => {
+      res.off('drain', onDrain).off('close', onClose);
+      resolve(flowing);
+    };
+    const onDrain = settle(true);
+    const onClose = settle(false);
+    res.on('drain', onDrain).on('close', onClose);
   });
 }
 
