@@ -6,6 +6,8 @@ export type { NetworkSpec, TrainingOverrides, TrainingSettings } from './options
 export { calibrate, triageOutcome } from './calibrate.js';
 export type { Calibration, CalibrateOptions, TriageOutcome } from './calibrate.js';
 export { evaluateScores } from './evaluate.js';
+export { evaluateModel } from './evaluate-model.js';
+export type { EvaluateModelInput, ModelEvaluation } from './evaluate-model.js';
 export type { TriageMetrics } from './evaluate.js';
 export { auroc, averagePrecision, bestF1Threshold, binaryMetrics, prCurve } from './metrics.js';
 export type { BinaryMetrics, PrPoint } from './metrics.js';
