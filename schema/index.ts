@@ -7,6 +7,11 @@ import './finding.js';
 import './policy.js';
 import './policy-version.js';
 import './audit.js';
+import './verdict.js';
+import './evaluation.js';
+import './evaluation-events.js';
+import './evaluators.js';
+import './review.js';
 
 let schema: GraphQLSchema | undefined;
 

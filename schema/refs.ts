@@ -10,3 +10,4 @@ export const VerdictRef = builder.objectRef<VerdictRow>('Verdict');
 // Relay connections named as in DESIGN §7 (one type shared by every field that lists the same thing).
 export const PolicyConnection = builder.connectionObject({ type: PolicyRef, name: 'PolicyConnection' }, { name: 'PolicyEdge' });
 export const PolicyVersionConnection = builder.connectionObject({ type: PolicyVersionRef, name: 'PolicyVersionConnection' }, { name: 'PolicyVersionEdge' });
+export const VerdictConnection = builder.connectionObject({ type: VerdictRef, name: 'VerdictConnection' }, { name: 'VerdictEdge' });

@@ -9,6 +9,9 @@ import { connectDatabase, type DatabaseHandle } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { loadPolicyDirectory, type SeedOutcome } from './domain/policies/seed.js';
 import { createTenantResolver } from './domain/tenants/service.js';
+import { createEngine } from './engine/index.js';
+import { registryFromConfig } from './evaluators.js';
+import type { Evaluator } from '../sdk/index.js';
 import { createAuthenticate } from './http/authenticate.js';
 import { attachWebSocket } from './http/websocket.js';
 import { type ArbiterYoga, createYogaServer } from './http/yoga.js';
@@ -30,13 +33,15 @@ export interface App {
 }
 
 /** Builds the whole server from configuration: database, migrations, auth, schema, seed policies. */
-export async function createApp(config: Config, options: { readonly database?: DatabaseHandle } = {}): Promise<App> {
+export async function createApp(config: Config, options: { readonly database?: DatabaseHandle; readonly evaluators?: readonly Evaluator[] } = {}): Promise<App> {
   const database = options.database ?? (await connectDatabase(config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir }));
   await migrateToLatest(database.db);
   const jwtSecret = config.jwt.jwksUrl ? null : (config.jwt.secret ?? (await loadOrCreateDevSecret(config.dataDir)));
   const verify = createTokenVerifier({ ...config.jwt, secret: jwtSecret });
   const resolveTenant = createTenantResolver(database.db);
-  const services: Services = { db: database.db, engine: database.engine };
+  const engine = await createEngine({ database, config, registry: registryFromConfig(config.evaluatorEnv, options.evaluators) });
+  if (config.embeddedWorker) await engine.startWorker();
+  const services: Services = { db: database.db, dbEngine: database.engine, engine, evaluations: { queue: engine.queue, bus: engine.bus, maxWaitMs: config.engine.maxWaitMs } };
   const authenticate = createAuthenticate({ verify, resolveTenant, db: database.db });
   const yoga = createYogaServer({ schema: buildSchema(), services, authenticate, production: config.production, limits: config.limits });
   const seeded = config.seedPolicies ? await seed(database, resolveTenant) : [];
@@ -56,6 +61,7 @@ export async function createApp(config: Config, options: { readonly database?: D
       await closeSocket?.();
       if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
       server?.closeAllConnections();
+      await engine.stop();
       await database.close();
     },
   };

@@ -14,6 +14,19 @@ export interface Config {
     readonly audience: string | null;
   };
   readonly safeguard: { readonly url: string | null; readonly model: string | null; readonly gguf: string | null };
+  /** The SAFEGUARD_* variables, as the reasoner plugins read them. */
+  readonly evaluatorEnv: Readonly<Record<string, string | undefined>>;
+  readonly engine: {
+    /** `combined`: one reasoner call for all policies; `per-policy`: one call each, in parallel. */
+    readonly strategy: 'combined' | 'per-policy';
+    readonly triageTimeoutMs: number;
+    readonly reasoningTimeoutMs: number;
+    readonly maxWaitMs: number;
+    readonly retryLimit: number;
+    readonly retryDelaySeconds: number;
+    readonly jobExpireSeconds: number;
+    readonly workerConcurrency: number;
+  };
   /** Run the job worker inside the API process (the embedded default). */
   readonly embeddedWorker: boolean;
   /** Load `policies/` into the default tenant at start (embedded mode). */
@@ -56,6 +69,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       audience: blank(env.JWT_AUDIENCE),
     },
     safeguard: { url: blank(env.SAFEGUARD_URL), model: blank(env.SAFEGUARD_MODEL), gguf: blank(env.SAFEGUARD_GGUF) },
+    evaluatorEnv: Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('SAFEGUARD_'))),
+    engine: engineConfig(env),
     embeddedWorker: env.ARBITER_EMBEDDED_WORKER !== 'false',
     seedPolicies: env.ARBITER_SEED_POLICIES ? env.ARBITER_SEED_POLICIES !== 'false' : databaseUrl === null,
     limits: {
@@ -63,5 +78,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxCost: integer(env, 'ARBITER_MAX_COST', 5000),
       maxRequestBytes: integer(env, 'ARBITER_MAX_REQUEST_BYTES', 1_048_576),
     },
+  };
+}
+
+function engineConfig(env: NodeJS.ProcessEnv): Config['engine'] {
+  const strategy = env.ARBITER_MULTI_POLICY_STRATEGY || 'combined';
+  if (strategy !== 'combined' && strategy !== 'per-policy') throw new ConfigError(`ARBITER_MULTI_POLICY_STRATEGY must be "combined" or "per-policy", got "${strategy}"`);
+  return {
+    strategy,
+    triageTimeoutMs: integer(env, 'ARBITER_TRIAGE_TIMEOUT_MS', 5_000),
+    reasoningTimeoutMs: integer(env, 'ARBITER_REASONING_TIMEOUT_MS', 180_000),
+    maxWaitMs: integer(env, 'ARBITER_WAIT_MAX_MS', 60_000),
+    retryLimit: integer(env, 'ARBITER_RETRY_LIMIT', 3),
+    retryDelaySeconds: integer(env, 'ARBITER_RETRY_DELAY_SECONDS', 2),
+    jobExpireSeconds: integer(env, 'ARBITER_JOB_EXPIRE_SECONDS', 600),
+    workerConcurrency: integer(env, 'ARBITER_WORKER_CONCURRENCY', 4),
   };
 }

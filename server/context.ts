@@ -2,13 +2,16 @@ import type { Kysely } from 'kysely';
 import type { Database } from './db/schema.js';
 import type { Principal } from './auth/roles.js';
 import type { Scope } from './domain/scope.js';
+import type { EvaluationDeps } from './domain/evaluations/service.js';
+import type { Engine } from './engine/index.js';
 
 /** Long-lived things every request can reach; built once by `createApp`. */
 export interface Services {
   readonly db: Kysely<Database>;
-  readonly engine: 'pglite' | 'postgres';
-  /** Extended by the evaluation engine (evaluators, queue, events). */
-  readonly [key: string]: unknown;
+  readonly dbEngine: 'pglite' | 'postgres';
+  /** The evaluation engine: evaluators, job queue and event bus. */
+  readonly engine: Engine;
+  readonly evaluations: EvaluationDeps;
 }
 
 /** The GraphQL context of one request or subscription. */

@@ -6,6 +6,7 @@ import { mintToken } from '../../server/auth/mint.js';
 import type { Role } from '../../server/auth/roles.js';
 import { type Config, loadConfig } from '../../server/config.js';
 import { createTestDatabase } from './database.js';
+import type { Evaluator } from '../../sdk/index.js';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
@@ -18,11 +19,11 @@ export interface TestApp extends App {
   close(): Promise<void>;
 }
 
-export async function createTestApp(overrides: Partial<Config> = {}, env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+export async function createTestApp(overrides: Partial<Config> = {}, env: NodeJS.ProcessEnv = {}, evaluators: readonly Evaluator[] = []): Promise<TestApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'arbiter-test-'));
-  const config: Config = { ...loadConfig({ JWT_SECRET: TEST_SECRET, ARBITER_DATA_DIR: dataDir, ARBITER_SEED_POLICIES: 'false', ...env }), ...overrides };
+  const config: Config = { ...loadConfig({ JWT_SECRET: TEST_SECRET, ARBITER_DATA_DIR: dataDir, ARBITER_SEED_POLICIES: 'false', ARBITER_RETRY_DELAY_SECONDS: '1', ARBITER_WAIT_MAX_MS: '20000', ...env }), ...overrides };
   const database = await createTestDatabase({ migrate: false });
-  const app = await createApp(config, { database });
+  const app = await createApp(config, { database, evaluators });
   return {
     ...app,
     config,

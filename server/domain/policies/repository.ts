@@ -79,3 +79,11 @@ export function setVersionStatus(db: Db, args: Scope & { readonly id: string; re
   return db.updateTable('policy_versions').set({ status: args.status, ...stamp }).where('tenant_id', '=', args.tenantId)
     .where('id', '=', args.id).returningAll().executeTakeFirstOrThrow();
 }
+
+/** Versions by id with their policy's slug, for the engine. */
+export function findVersionsWithSlugs(db: Db, args: Scope & { readonly ids: readonly string[] }): Promise<(PolicyVersionRow & { slug: string })[]> {
+  if (args.ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('policy_versions').innerJoin('policies', 'policies.id', 'policy_versions.policy_id')
+    .selectAll('policy_versions').select('policies.slug').where('policy_versions.tenant_id', '=', args.tenantId)
+    .where('policy_versions.id', 'in', [...args.ids]).execute();
+}

@@ -1,0 +1,72 @@
+import type { EventBus } from '../../events/bus.js';
+import type { BusMessage, EvaluationEvent } from '../../events/types.js';
+import { NotFoundError } from '../../errors.js';
+import type { Scope } from '../scope.js';
+import * as repo from './repository.js';
+
+/** How long a quiet live stream waits before checking the database for events it may have missed. */
+const IDLE_POLL_MS = 500;
+const GAP_WAIT_MS = 5_000;
+
+/**
+ * The events of one evaluation after `afterSeq`: first the persisted replay, then live events,
+ * with no gap and no duplicate, ending after `EvaluationFinished`. Live events whose number
+ * jumps ahead are held until the missing ones are read back from the database.
+ */
+export async function* evaluationEvents(scope: Scope, bus: EventBus, args: { readonly evaluationId: string; readonly afterSeq: number }): AsyncGenerator<EvaluationEvent> {
+  const found = await repo.findEvaluation(scope.db, { tenantId: scope.tenantId, id: args.evaluationId });
+  if (!found) throw new NotFoundError('evaluation', args.evaluationId);
+  const live = bus.subscribe(args.evaluationId);
+  const next = pendingNext(live);
+  let last = args.afterSeq;
+  try {
+    for (let turn = 0; ; turn += 1) {
+      // The first turn reads the replay straight away.
+      const message = turn === 0 ? 'idle' : await next();
+      if (message === 'ended') return;
+      const pending = message === 'idle' ? await persistedAfter(scope, args.evaluationId, last) : await fill(scope, args.evaluationId, last, message);
+      for (const event of pending) {
+        if (event.seq !== last + 1) continue;
+        last = event.seq;
+        yield event;
+        if (event.type === 'EvaluationFinished') return;
+      }
+    }
+  } finally {
+    await live.return?.();
+  }
+}
+
+/**
+ * The next live message, or 'idle' after a quiet spell. A `next()` still pending when the
+ * spell ends is kept for the following call, so no message is dropped.
+ */
+function pendingNext(live: AsyncIterator<BusMessage>): () => Promise<BusMessage | 'idle' | 'ended'> {
+  let pending: Promise<IteratorResult<BusMessage>> | null = null;
+  return async () => {
+    pending ??= live.next();
+    let timer: NodeJS.Timeout | undefined;
+    const idle = new Promise<'idle'>((resolve) => (timer = setTimeout(() => resolve('idle'), IDLE_POLL_MS)));
+    const result = await Promise.race([pending, idle]);
+    clearTimeout(timer);
+    if (result === 'idle') return 'idle';
+    pending = null;
+    return result.done ? 'ended' : result.value;
+  };
+}
+
+const persistedAfter = (scope: Scope, evaluationId: string, afterSeq: number) =>
+  repo.listEvents(scope.db, { tenantId: scope.tenantId, evaluationId, afterSeq });
+
+/** The events from `last + 1` up to and including the live message's event, reading any gap from the database. */
+async function fill(scope: Scope, evaluationId: string, last: number, message: BusMessage): Promise<EvaluationEvent[]> {
+  if (!('event' in message) || message.event.seq <= last) return [];
+  const { event } = message;
+  if (event.seq === last + 1) return [event];
+  const deadline = Date.now() + GAP_WAIT_MS;
+  for (;;) {
+    const missing = await repo.listEvents(scope.db, { tenantId: scope.tenantId, evaluationId, afterSeq: last, beforeSeq: event.seq });
+    if (missing.length === event.seq - last - 1 || Date.now() > deadline) return [...missing, event];
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,0 +1,12 @@
+import { decodeCursor, type Page, type PageArgs, pageSize, toPage } from '../../db/keyset.js';
+import type { Scope } from '../scope.js';
+import { listReviewItemRows, type ReviewItemRow } from './repository.js';
+
+export type { ReviewItemRow };
+
+/** The review queue of the caller's tenant, oldest first. */
+export async function listReviewItems(scope: Scope, args: PageArgs & { readonly status?: ReviewItemRow['status'] | null }): Promise<Page<ReviewItemRow>> {
+  const limit = pageSize(args);
+  const rows = await listReviewItemRows(scope.db, { tenantId: scope.tenantId, status: args.status ?? null, after: decodeCursor(args.after), limit: limit + 1 });
+  return toPage(rows, limit, args.after, (row) => ({ key: new Date(row.created_at).toISOString(), id: row.id }));
+}

@@ -1,0 +1,42 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database, VerdictRow } from '../../db/schema.js';
+import type { KeysetPosition } from '../../db/keyset.js';
+
+/** DESIGN §7 `DecisionFilter`, with the policy slug/version already resolved to version ids. */
+export interface DecisionQuery {
+  readonly tenantId: string;
+  /** Null: any version. An empty list matches nothing (an unknown slug or version). */
+  readonly policyVersionIds: readonly string[] | null;
+  readonly ruleId?: string | null;
+  readonly label?: VerdictRow['label'] | null;
+  readonly stage?: VerdictRow['stage'] | null;
+  readonly from?: Date | null;
+  readonly to?: Date | null;
+  readonly after: KeysetPosition | null;
+  readonly limit: number;
+}
+
+/**
+ * Verdicts newest first, keyset-paged on (created_at, id) so any page costs the same as the
+ * first: the (tenant, policy version, created_at, id) index serves the common filter.
+ */
+export function listDecisions(db: Kysely<Database>, q: DecisionQuery): Promise<VerdictRow[]> {
+  if (q.policyVersionIds?.length === 0) return Promise.resolve([]);
+  let query = db.selectFrom('verdicts').selectAll().where('tenant_id', '=', q.tenantId);
+  if (q.policyVersionIds) query = query.where('policy_version_id', 'in', [...q.policyVersionIds]);
+  if (q.ruleId) query = query.where(sql<boolean>`rule_ids @> array[${q.ruleId}]::text[]`);
+  if (q.label) query = query.where('label', '=', q.label);
+  if (q.stage) query = query.where('stage', '=', q.stage);
+  if (q.from) query = query.where('created_at', '>=', q.from);
+  if (q.to) query = query.where('created_at', '<', q.to);
+  if (q.after) query = query.where(sql<boolean>`(created_at, id) < (${new Date(q.after.key)}, ${q.after.id}::uuid)`);
+  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
+}
+
+/** The version ids a slug (and optional version number) names in a tenant. */
+export async function versionIdsFor(db: Kysely<Database>, args: { readonly tenantId: string; readonly slug: string; readonly version?: number | null }): Promise<string[]> {
+  let query = db.selectFrom('policy_versions').innerJoin('policies', 'policies.id', 'policy_versions.policy_id').select('policy_versions.id')
+    .where('policies.tenant_id', '=', args.tenantId).where('policies.slug', '=', args.slug);
+  if (args.version !== null && args.version !== undefined) query = query.where('policy_versions.version', '=', args.version);
+  return (await query.execute()).map((r) => r.id);
+}

@@ -1,0 +1,41 @@
+import type { EvaluatorRegistry } from '../../sdk/index.js';
+import type { Config } from '../config.js';
+import type { DatabaseHandle } from '../db/connect.js';
+import { createEventBus, type EventBus } from '../events/bus.js';
+import type { EngineDeps } from './pipeline.js';
+import { createJobQueue, type JobQueue } from './queue.js';
+import { startWorker } from './worker.js';
+
+/** The evaluation engine of one process: queue, event bus, evaluators, and optionally a worker. */
+export interface Engine {
+  readonly queue: JobQueue;
+  readonly bus: EventBus;
+  readonly registry: EvaluatorRegistry;
+  readonly deps: EngineDeps;
+  startWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function createEngine(args: { readonly database: DatabaseHandle; readonly config: Config; readonly registry: EvaluatorRegistry }): Promise<Engine> {
+  const { config, registry } = args;
+  await registry.setup();
+  const queue = await createJobQueue(args.database, {
+    retryLimit: config.engine.retryLimit, retryDelaySeconds: config.engine.retryDelaySeconds, expireInSeconds: config.engine.jobExpireSeconds,
+    pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: Math.min(30, Math.max(1, Math.floor(config.engine.jobExpireSeconds / 2))),
+  });
+  const bus = createEventBus({ redisUrl: config.redisUrl });
+  const deps: EngineDeps = {
+    db: args.database.db, bus, registry, strategy: config.engine.strategy,
+    triageEvaluatorsFor: () => registry.triage(),
+    timeouts: { triageMs: config.engine.triageTimeoutMs, reasoningMs: config.engine.reasoningTimeoutMs },
+  };
+  return {
+    queue, bus, registry, deps,
+    startWorker: () => startWorker({ queue, deps, bus, concurrency: config.engine.workerConcurrency }),
+    async stop() {
+      await queue.stop({ graceful: true });
+      await bus.close();
+      await registry.dispose();
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import { CompiledQuery, type Transaction } from 'kysely';
+import PgBoss from 'pg-boss';
+import type { DatabaseHandle } from '../db/connect.js';
+import type { Database } from '../db/schema.js';
+
+export const EVALUATE_QUEUE = 'evaluate';
+
+/** The job of one evaluation. */
+export interface EvaluateJob {
+  readonly tenantId: string;
+  readonly evaluationId: string;
+}
+
+/** Retry and expiry settings of evaluation jobs. */
+export interface QueueOptions {
+  /** Attempts after the first; pg-boss backs off exponentially from `retryDelaySeconds`. */
+  readonly retryLimit: number;
+  readonly retryDelaySeconds: number;
+  /** A job active longer than this is presumed lost (its worker died) and runs again. */
+  readonly expireInSeconds: number;
+  readonly pollingIntervalSeconds: number;
+  readonly maintenanceIntervalSeconds: number;
+}
+
+export const DEFAULT_QUEUE_OPTIONS: QueueOptions = {
+  retryLimit: 3, retryDelaySeconds: 2, expireInSeconds: 300, pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 30,
+};
+
+/** The Postgres-backed job queue (pg-boss), on PGlite or PostgreSQL alike. */
+export interface JobQueue {
+  /** Enqueues inside the caller's transaction, so the job exists exactly when the evaluation does. */
+  enqueue(trx: Transaction<Database>, job: EvaluateJob): Promise<void>;
+  /** Runs `handler` for each job; a throw fails the attempt and pg-boss retries it with backoff. */
+  work(handler: (job: EvaluateJob, meta: { attempt: number; lastAttempt: boolean }) => Promise<void>, options?: { concurrency?: number }): Promise<void>;
+  stop(options?: { graceful?: boolean }): Promise<void>;
+}
+
+export async function createJobQueue(database: DatabaseHandle, options: QueueOptions = DEFAULT_QUEUE_OPTIONS): Promise<JobQueue> {
+  const boss = new PgBoss({
+    db: { executeSql: (text: string, values?: unknown[]) => database.executeSql(text, values) },
+    schema: 'pgboss',
+    schedule: false,
+    supervise: true,
+    maintenanceIntervalSeconds: options.maintenanceIntervalSeconds,
+    monitorStateIntervalSeconds: Math.max(options.maintenanceIntervalSeconds, 1),
+  } as PgBoss.ConstructorOptions);
+  boss.on('error', (error: Error) => console.error('job queue:', error.message));
+  await boss.start();
+  await boss.createQueue(EVALUATE_QUEUE, {
+    name: EVALUATE_QUEUE, retryLimit: options.retryLimit, retryDelay: options.retryDelaySeconds, retryBackoff: true, expireInSeconds: options.expireInSeconds,
+  } as PgBoss.Queue);
+  return {
+    async enqueue(trx, job) {
+      const db = { executeSql: async (text: string, values: unknown[] = []) => (await trx.executeQuery(CompiledQuery.raw(text, values))) as { rows: unknown[] } };
+      await boss.send(EVALUATE_QUEUE, job, { db } as PgBoss.SendOptions);
+    },
+    async work(handler, workOptions = {}) {
+      const concurrency = workOptions.concurrency ?? 4;
+      for (let i = 0; i < concurrency; i += 1) {
+        await boss.work<EvaluateJob>(EVALUATE_QUEUE, { pollingIntervalSeconds: options.pollingIntervalSeconds, batchSize: 1, includeMetadata: true }, async ([job]) => {
+          if (!job) return;
+          await handler(job.data, { attempt: job.retryCount + 1, lastAttempt: job.retryCount >= job.retryLimit });
+        });
+      }
+    },
+    async stop(stopOptions = {}) {
+      await boss.stop({ graceful: stopOptions.graceful ?? true, wait: true, timeout: 10_000 });
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import type { EvaluationStatus } from '../db/schema.js';
+
+/** The events of one evaluation, in gap-free `seq` order (DESIGN §7 `EvaluationEvent`). */
+export type EvaluationEvent =
+  | { readonly type: 'StageChanged'; readonly seq: number; readonly status: EvaluationStatus }
+  | { readonly type: 'ReasoningDelta'; readonly seq: number; readonly text: string; readonly policyVersionIds: readonly string[]; readonly evaluator: string }
+  | { readonly type: 'VerdictReached'; readonly seq: number; readonly verdictId: string }
+  | { readonly type: 'EvaluationFinished'; readonly seq: number; readonly status: EvaluationStatus };
+
+/** An event as it crosses the bus: which evaluation (and tenant) it belongs to. */
+export type BusMessage =
+  | { readonly tenantId: string; readonly evaluationId: string; readonly event: EvaluationEvent }
+  /** Asks whichever worker runs the evaluation to abort it; carries no sequence number. */
+  | { readonly tenantId: string; readonly evaluationId: string; readonly control: 'cancel' };
+
+export const TERMINAL_STATUSES: readonly EvaluationStatus[] = ['DECIDED', 'ESCALATED', 'FAILED', 'CANCELLED'];
+export const isTerminal = (status: EvaluationStatus): boolean => TERMINAL_STATUSES.includes(status);
