@@ -1,4 +1,4 @@
-import { abortError, throwIfAborted } from '../../sdk/index.js';
+import { abortError } from '../../sdk/index.js';
 
 /** A fixed set of reusable resources (context sequences) handed out one caller at a time. */
 export interface Pool<T> {
@@ -13,7 +13,7 @@ export function createPool<T>(items: readonly T[]): Pool<T> {
   const waiters: Array<(item: T) => void> = [];
   return {
     acquire(signal) {
-      throwIfAborted(signal);
+      if (signal.aborted) return Promise.reject(abortError(signal));
       const item = free.pop();
       if (item !== undefined) return Promise.resolve(item);
       return new Promise<T>((resolve, reject) => {

@@ -1,4 +1,5 @@
-import { closeSync, openSync, renameSync, writeSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 
 /** A GGUF metadata value with its wire type (GGUF v3 value types). */
 export type GgufValue =
@@ -61,14 +62,17 @@ export function writeGguf(path: string, metadata: Readonly<Record<string, GgufVa
     offset = align(offset + tensorByteLength(tensor.type, tensor.shape));
   }
   head.raw(new Uint8Array(align(head.length) - head.length));
-  const temporary = `${path}.${process.pid}.tmp`;
+  const temporary = `${path}.${randomUUID()}.tmp`;
   const fd = openSync(temporary, 'w');
   try {
     writeSync(fd, head.bytes());
     for (const tensor of tensors) writeTensor(fd, tensor);
-  } finally {
+  } catch (error) {
     closeSync(fd);
+    rmSync(temporary, { force: true });
+    throw error;
   }
+  closeSync(fd);
   renameSync(temporary, path);
 }
 

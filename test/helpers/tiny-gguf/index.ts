@@ -5,7 +5,7 @@ import { writeGguf, type GgufTensor, type GgufValue } from './gguf-writer.js';
 import { buildVocab, type TinyModelScript } from './vocab.js';
 import { buildWeights, type TinyWeights } from './weights.js';
 
-export type { TinyModelScript } from './vocab.js';
+export { THOUGHT_MARKER, type TinyModelScript } from './vocab.js';
 
 /** The default script: a clean verdict, or a VIOLATING one citing `SP2.a` when the trigger appears. */
 export const DEFAULT_SCRIPT: TinyModelScript = {
@@ -47,6 +47,18 @@ export function tinyGguf(options: TinyGgufOptions = {}): string {
   const weights = buildWeights(vocab);
   writeGguf(path, metadata(vocab.tokens, vocab.types, vocab.special, weights, contextLength), tensors(weights, vocab.tokens.length));
   return path;
+}
+
+/**
+ * How many tokens the scripted model samples for each part of its script (the thought counts
+ * its marker): what a test expects as `completionTokens`, less the harmony framing tokens.
+ */
+export function scriptTokenCounts(script: TinyModelScript = DEFAULT_SCRIPT): { thought: { clean: number; flagged: number }; answer: { clean: number; flagged: number } } {
+  const vocab = buildVocab(script);
+  return {
+    thought: { clean: vocab.thought.clean.length + 1, flagged: vocab.thought.flagged.length + 1 },
+    answer: { clean: vocab.answer.clean.length, flagged: vocab.answer.flagged.length },
+  };
 }
 
 function metadata(
