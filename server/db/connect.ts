@@ -31,14 +31,14 @@ export async function connectDatabase(target: DatabaseTarget): Promise<DatabaseH
   return {
     db,
     engine: 'pglite',
-    executeSql: async (text, values = []) => {
-      const client = await pool.connect();
-      try {
-        return await client.query(text, [...values]);
-      } finally {
-        client.release();
-      }
-    },
+    // Parameterless SQL may hold several statements (the job queue's own migrations do): PGlite's
+    // `exec` runs those; `query` takes exactly one statement with parameters.
+    executeSql: (text, values = []) =>
+      pool.run(async () => {
+        if (values.length > 0) return lite.query(text, [...values]);
+        const results = await lite.exec(text);
+        return { rows: results.at(-1)?.rows ?? [] };
+      }),
     close: async () => {
       await db.destroy();
       await lite.close();

@@ -7,7 +7,7 @@ import type { PostgresPool, PostgresPoolClient } from 'kysely';
  * PGlite is a single connection, so the pool hands it to one borrower at a time: a Kysely
  * transaction keeps it until it commits, and every other query waits in line behind it.
  */
-export function pglitePool(db: PGlite): PostgresPool {
+export function pglitePool(db: PGlite): PostgresPool & { run<T>(work: () => Promise<T>): Promise<T> } {
   let tail: Promise<void> = Promise.resolve();
   const client = (release: () => void): PostgresPoolClient =>
     ({
@@ -28,6 +28,15 @@ export function pglitePool(db: PGlite): PostgresPool {
     },
     async end() {
       await tail;
+    },
+    /** Runs `work` while holding the connection, like a query would. */
+    async run(work) {
+      const borrowed = await this.connect();
+      try {
+        return await work();
+      } finally {
+        borrowed.release();
+      }
     },
   };
 }
