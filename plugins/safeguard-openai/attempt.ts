@@ -7,6 +7,7 @@ import { readChatCompletionsStream } from './openai-stream.js';
 import type { ResolvedOptions } from './options.js';
 import { authHeaders, type Endpoints } from './server-info.js';
 import type { StreamSink } from './sink.js';
+import { createTextBuffer } from './text-buffer.js';
 import { startWatchdog, type Watchdog } from './watchdog.js';
 
 /** What one streamed HTTP attempt produced. */
@@ -57,8 +58,8 @@ async function readBody(
   watchdog: Watchdog,
   caller: { failed: boolean },
 ): Promise<AttemptOutput> {
-  const reasoning: string[] = [];
-  const final: string[] = [];
+  const reasoning = createTextBuffer();
+  const final = createTextBuffer();
   const splitter = createHarmonySplitter();
   let usage: TokenUsage | undefined;
   let finishReason: string | undefined;
@@ -95,7 +96,7 @@ async function readBody(
     throw safeguardError('STREAM_INTERRUPTED', `the model server closed the stream from ${input.endpoints.chat} early`, { retryable: true });
   }
   const truncated = end.cut || !end.complete || finishReason === 'length';
-  return { reasoning: reasoning.join(''), output: final.join(''), usage, truncated };
+  return { reasoning: reasoning.toString(), output: final.toString(), usage, truncated };
 }
 
 function translate(error: unknown, watchdog: Watchdog, input: AttemptInput): unknown {

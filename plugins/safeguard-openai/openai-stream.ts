@@ -1,5 +1,5 @@
 import { safeguardError } from './errors.js';
-import { readLines } from './lines.js';
+import { readText } from './lines.js';
 import type { StreamEnd, StreamSink } from './sink.js';
 
 interface ChatChunk {
@@ -21,26 +21,48 @@ export async function readChatCompletionsStream(
   signal: AbortSignal,
   sink: StreamSink,
 ): Promise<StreamEnd> {
-  let data = '';
-  let finished = false;
-  let sawDone = false;
-  const ended = await readLines(body, signal, (line) => {
-    if (line.length === 0) {
-      if (data.length === 0) return false;
-      const event = data;
-      data = '';
-      if (event === '[DONE]') return (sawDone = true);
-      finished = onChunk(parse(event), sink) || finished;
-      return false;
+  const state = { rest: '', data: '', finished: false, done: false };
+  const ended = await readText(body, signal, (piece) => (piece === null ? undefined : onText(state, piece, sink)));
+  return { complete: state.finished || state.done, cut: !ended };
+}
+
+interface SseState {
+  rest: string;
+  /** The `data:` lines of the event being read, joined with \n. */
+  data: string;
+  finished: boolean;
+  done: boolean;
+}
+
+/**
+ * Splits text into SSE lines inline (this runs once per token, so no call per line): a blank
+ * line dispatches the event; comments (`: keep-alive`) and fields other than `data` are ignored.
+ */
+function onText(state: SseState, piece: string, sink: StreamSink): boolean {
+  const text = state.rest + piece;
+  let start = 0;
+  for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+    const stop = text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    if (stop === start) {
+      if (state.data.length > 0 && dispatch(state, sink)) return true;
+    } else if (text.startsWith('data:', start)) {
+      const from = text.charCodeAt(start + 5) === 32 ? start + 6 : start + 5;
+      const value = text.slice(from, stop);
+      state.data = state.data.length === 0 ? value : `${state.data}\n${value}`;
     }
-    // multi-line events join with \n; comments (`: keep-alive`) and other fields are ignored
-    if (line.startsWith('data:')) {
-      const value = line.charCodeAt(5) === 32 ? line.slice(6) : line.slice(5);
-      data = data.length === 0 ? value : `${data}\n${value}`;
-    }
-    return false;
-  });
-  return { complete: finished || sawDone, cut: !ended };
+    start = end + 1;
+  }
+  state.rest = text.slice(start);
+  return false;
+}
+
+/** Handles one complete event; true at `[DONE]`. */
+function dispatch(state: SseState, sink: StreamSink): boolean {
+  const event = state.data;
+  state.data = '';
+  if (event === '[DONE]') return (state.done = true);
+  if (onChunk(parse(event), sink)) state.finished = true;
+  return false;
 }
 
 function parse(event: string): ChatChunk {
