@@ -20,7 +20,14 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`usage: arbiter <${Object.keys(commands).join('|')}> [options]\n`);
     return name ? 2 : 0;
   }
-  return (await load()).run(rest);
+  try {
+    return await (await load()).run(rest);
+  } catch (error) {
+    // Expected failures (a bad file, a duplicate name) carry a code; print them without a stack.
+    const coded = error as { code?: unknown; message?: string };
+    process.stderr.write(typeof coded.code === 'string' ? `error (${coded.code}): ${coded.message}\n` : `${(error as Error).stack ?? String(error)}\n`);
+    return 1;
+  }
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -13,7 +13,7 @@ interface Io {
 const USAGE = `usage:
   arbiter triage train --dataset FILE --label KEY --out MODEL.onnx [--format F] [--skip-invalid]
                        [--seed N] [--target-recall R] [--target-precision P] [--epochs N]
-                       [--network logistic|mlp] [--hidden N] [--buckets N] [--rule-id ID]...
+                       [--folds K] [--network logistic|mlp] [--hidden N] [--buckets N] [--rule-id ID]...
   arbiter triage eval  --model MODEL.onnx --dataset FILE --label KEY [--format F] [--skip-invalid]
 formats: auto (default), ${DATASET_FORMATS.join(', ')}
 `;
@@ -33,6 +33,7 @@ const TRAIN_OPTIONS = {
   'target-recall': { type: 'string', default: '0.95' },
   'target-precision': { type: 'string', default: '0.95' },
   epochs: { type: 'string' },
+  folds: { type: 'string', default: '5' },
   network: { type: 'string', default: 'logistic' },
   hidden: { type: 'string', default: '16' },
   buckets: { type: 'string' },
@@ -74,6 +75,7 @@ async function train(args: string[], io: Io): Promise<number> {
     targetRecall: fraction(values['target-recall'], '--target-recall'),
     targetPrecision: fraction(values['target-precision'], '--target-precision'),
     epochs: values.epochs === undefined ? undefined : integer(values.epochs, '--epochs'),
+    calibrationFolds: integer(values.folds, '--folds'),
     network: network(values.network, values.hidden),
     features: values.buckets === undefined ? undefined : { buckets: integer(values.buckets, '--buckets') },
     ruleIds: values['rule-id'],

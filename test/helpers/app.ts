@@ -13,6 +13,8 @@ export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789
 /** A test server on a fresh database of the engine under test; nothing listens until `start`. */
 export interface TestApp extends App {
   readonly config: Config;
+  /** The PostgreSQL URL of the test database (null on PGlite), for a second process's connection. */
+  readonly databaseUrl: string | null;
   token(roles: readonly Role[], tenant?: string, subject?: string): Promise<string>;
   /** Runs one GraphQL operation through `yoga.fetch`, returning the parsed JSON body and status. */
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<{ status: number; data: T; errors?: any[] }>;
@@ -27,6 +29,7 @@ export async function createTestApp(overrides: Partial<Config> = {}, env: NodeJS
   return {
     ...app,
     config,
+    databaseUrl: database.url,
     token: (roles, tenant = 'acme', subject = `user:${roles.join('+')}`) => mintToken({ secret: TEST_SECRET, tenant, roles, subject }),
     async gql(query, variables = {}, token = null) {
       const body = JSON.stringify({ query, variables });

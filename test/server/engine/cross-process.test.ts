@@ -19,7 +19,7 @@ describe.skipIf(!redisUrl || !onPostgres)('events across processes (PostgreSQL +
   let closeWorkerDb: () => Promise<void>;
   beforeAll(async () => {
     api = await createTestApp({}, { REDIS_URL: redisUrl, ARBITER_EMBEDDED_WORKER: 'false' });
-    const workerDb = await connectDatabase({ kind: 'postgres', url: api.database.url! });
+    const workerDb = await connectDatabase({ kind: 'postgres', url: api.databaseUrl! });
     closeWorkerDb = workerDb.close;
     const registry = createEvaluatorRegistry();
     registry.register(scriptedReasoner({ reasoning: FRAGMENTS, delayMs: 30, label: 'NON_VIOLATING' }).evaluator);
