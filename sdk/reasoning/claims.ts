@@ -16,12 +16,14 @@ const SCOPE_BREAKS = new Set(['because', 'since', 'as', 'that', 'which', 'who', 
 // Sentences that only consider a possibility state nothing.
 const HEDGES = /\b(?:if|would|could|might|may|whether|unless|potentially|possibly)\b/i;
 const NEGATION_WINDOW = 5;
+const RELATIVE = /\b(?:that|which|who)\s+$/i;
 
 /**
  * Reads the verdict claims of a text (a rationale, a chain of thought), in order. Negation in
  * the few words before a term flips it ("does not appear to violate", "no violation",
  * "non-violating", "is not allowed"), as do "nothing"/"no"/"none" right after a violation verb
- * ("violates no rule"). Questions and hedged sentences ("would violate if …") claim nothing;
+ * ("violates no rule"). Questions, hedged sentences ("would violate if …") and relative clauses
+ * ("content that violates SP2 is …") claim nothing;
  * contrastive clauses ("does not violate SP1 but violates SP2.a") are read separately.
  */
 export function readClaims(text: string): VerdictClaim[] {
@@ -43,6 +45,8 @@ export function readClaims(text: string): VerdictClaim[] {
 function clauseClaims(clause: string): boolean[] {
   const found: { index: number; violating: boolean }[] = [];
   for (const match of clause.matchAll(VIOLATION_TERMS)) {
+    // "content that violates SP2 …" describes a class of content, not this content
+    if (RELATIVE.test(clause.slice(0, match.index))) continue;
     const negated = isNegated(clause, match.index, match[0].length);
     found.push({ index: match.index, violating: !negated });
   }

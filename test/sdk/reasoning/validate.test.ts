@@ -68,6 +68,7 @@ describe('validateAnswer: consistency', () => {
     ['NON_VIOLATING', 'It is not spam because it violates nothing.'],
     ['NON_VIOLATING', 'A useful question; it is allowed and does not violate SP2.a.'],
     ['NON_VIOLATING', 'Does it violate SP2.a? No, it is a question.'],
+    ['NON_VIOLATING', 'Posts that violate SP2.a promote to strangers; this one asks for help.'],
   ] as const)('accepts %s with the rationale %j', (label, rationale) => {
     expect(codes(answer({ label, rationale }))).toEqual([]);
   });
