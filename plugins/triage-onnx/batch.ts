@@ -20,3 +20,31 @@ export function packBatch(vectors: readonly SparseVector[]): PackedBatch {
   });
   return { rows: vectors.length, width, indices, values };
 }
+
+/** Padding a run may carry before a new run is started: about the fixed cost of one onnxruntime call. */
+const PADDING_BUDGET = 4096;
+const MAX_ROWS_PER_RUN = 256;
+
+/**
+ * Splits vector positions into runs of similar length. Each run is padded to its longest row, so
+ * one long text in a batch of short ones would multiply the work; runs trade that padding against
+ * the per-call cost. Returns positions (into `lengths`), shortest first.
+ */
+export function planRuns(lengths: readonly number[]): number[][] {
+  const order = Array.from(lengths, (_, i) => i).sort((a, b) => lengths[a]! - lengths[b]! || a - b);
+  const runs: number[][] = [];
+  let run: number[] = [];
+  let filled = 0;
+  for (const position of order) {
+    const width = Math.max(1, lengths[position]!);
+    const padding = (run.length + 1) * width - (filled + lengths[position]!);
+    if (run.length > 0 && (padding > PADDING_BUDGET + filled / 4 || run.length === MAX_ROWS_PER_RUN)) {
+      runs.push(run);
+      (run = []), (filled = 0);
+    }
+    run.push(position);
+    filled += lengths[position]!;
+  }
+  if (run.length > 0) runs.push(run);
+  return runs;
+}

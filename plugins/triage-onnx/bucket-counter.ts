@@ -7,6 +7,8 @@ export interface BucketCounter {
 }
 
 const counters = new Map<number, BucketCounter>();
+/** 1 + ln(count) for small counts: a table lookup is several times cheaper than Math.log. */
+const LOG_TF = Float64Array.from({ length: 256 }, (_, count) => (count === 0 ? 0 : 1 + Math.log(count)));
 
 // One dense scratch array per bucket count, reused across calls (the work is synchronous), so
 // counting costs no allocation or hashing beyond the n-grams themselves.
@@ -14,18 +16,19 @@ export function bucketCounter(buckets: number): BucketCounter {
   const cached = counters.get(buckets);
   if (cached) return cached;
   if (!Number.isInteger(Math.log2(buckets))) throw new RangeError(`buckets must be a power of two, got ${buckets}`);
-  const counts = new Float32Array(buckets);
+  const counts = new Int32Array(buckets);
+  const shift = 32 - Math.log2(buckets);
   let touched: Int32Array = new Int32Array(1024);
   let size = 0;
-  const mask = buckets - 1;
   const counter: BucketCounter = {
     add(hash) {
-      const bucket = hash & mask;
+      // The top bits: callers' hashes end in a multiply, which mixes upwards.
+      const bucket = shift === 32 ? 0 : hash >>> shift;
       if (counts[bucket] === 0) {
         if (size === touched.length) touched = grow(touched);
         touched[size++] = bucket;
       }
-      counts[bucket]! += 1;
+      counts[bucket]!++;
     },
     take(tf) {
       const indices = touched.slice(0, size);
@@ -34,7 +37,7 @@ export function bucketCounter(buckets: number): BucketCounter {
       for (let i = 0; i < size; i++) {
         const count = counts[indices[i]!]!;
         counts[indices[i]!] = 0;
-        const value = tf === 'log' ? 1 + Math.log(count) : 1;
+        const value = tf === 'binary' ? 1 : count < LOG_TF.length ? LOG_TF[count]! : 1 + Math.log(count);
         values[i] = value;
         norm += value * value;
       }

@@ -66,8 +66,9 @@ function hashCharNgrams(text: string, config: FeatureConfig, emit: Emit): void {
     const end = Math.min(text.length, start + max);
     for (let i = start; i < end; i++) {
       h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-      // The length is mixed in so "abc" as a 3-gram never shares a bucket stream with a 4-gram prefix.
-      if (i - start + 1 >= min) emit(mix(h ^ (i - start + 1)));
+      // The length is mixed in so a 3-gram and the 4-gram it starts do not share a hash stream;
+      // the golden-ratio multiply moves FNV's well-mixed bits to the top, where buckets are read.
+      if (i - start + 1 >= min) emit(Math.imul(h ^ (i - start + 1), 0x9e3779b1));
     }
   }
 }

@@ -3,7 +3,7 @@ export { triageOnnx } from './plugin.js';
 export type { TriageOnnxOptions } from './plugin.js';
 export { DEFAULT_FEATURE_CONFIG, extractFeatures, normalizeText } from './features.js';
 export type { FeatureConfig, SparseVector } from './features.js';
-export { packBatch } from './batch.js';
+export { packBatch, planRuns } from './batch.js';
 export type { PackedBatch } from './batch.js';
 export {
   INDICES_INPUT,

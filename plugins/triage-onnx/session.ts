@@ -1,7 +1,7 @@
 // The onnxruntime session behind the plugin: created once from the model bytes, reused for every
 // batch, released on dispose.
 import * as ort from 'onnxruntime-node';
-import { packBatch } from './batch.js';
+import { packBatch, planRuns } from './batch.js';
 import type { SparseVector } from './features.js';
 import { INDICES_INPUT, SCORE_OUTPUT, VALUES_INPUT } from './model-metadata.js';
 
@@ -19,20 +19,27 @@ export async function openScoringSession(model: Uint8Array, threads: number): Pr
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
   });
+  const run = async (vectors: readonly SparseVector[]): Promise<Float32Array> => {
+    const batch = packBatch(vectors);
+    const dims = [batch.rows, batch.width];
+    const output = await session.run({
+      [INDICES_INPUT]: new ort.Tensor('int32', batch.indices, dims),
+      [VALUES_INPUT]: new ort.Tensor('float32', batch.values, dims),
+    });
+    const scores = output[SCORE_OUTPUT];
+    if (!scores || !(scores.data instanceof Float32Array) || scores.data.length !== batch.rows) {
+      throw new Error(`the model did not return one "${SCORE_OUTPUT}" per item`);
+    }
+    return scores.data;
+  };
   return {
     async score(vectors) {
-      if (vectors.length === 0) return new Float32Array(0);
-      const batch = packBatch(vectors);
-      const dims = [batch.rows, batch.width];
-      const output = await session.run({
-        [INDICES_INPUT]: new ort.Tensor('int32', batch.indices, dims),
-        [VALUES_INPUT]: new ort.Tensor('float32', batch.values, dims),
-      });
-      const scores = output[SCORE_OUTPUT];
-      if (!scores || !(scores.data instanceof Float32Array) || scores.data.length !== batch.rows) {
-        throw new Error(`the model did not return one "${SCORE_OUTPUT}" per item`);
+      const scores = new Float32Array(vectors.length);
+      for (const positions of planRuns(vectors.map((v) => v.indices.length))) {
+        const part = await run(positions.map((i) => vectors[i]!));
+        positions.forEach((i, k) => (scores[i] = part[k]!));
       }
-      return scores.data;
+      return scores;
     },
     release: () => session.release(),
   };

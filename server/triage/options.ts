@@ -14,7 +14,9 @@ export interface TrainingSettings {
   readonly batchSize: number;
   /** `balanced` weighs positives by negatives/positives; a number is the positive weight itself. */
   readonly classWeight: 'balanced' | 'none' | number;
-  /** Share of the items held out to calibrate the thresholds. */
+  /** k ≥ 2: calibrate on k-fold out-of-fold scores, then refit on every item; 0 or 1: a holdout. */
+  readonly calibrationFolds: number;
+  /** Share of the items held out to calibrate the thresholds when not cross-validating. */
   readonly validationFraction: number;
   readonly targetRecall: number;
   readonly targetPrecision: number;
@@ -32,6 +34,7 @@ export const DEFAULT_TRAINING: TrainingSettings = {
   l2: 1e-3,
   batchSize: 32,
   classWeight: 'balanced',
+  calibrationFolds: 5,
   validationFraction: 0.2,
   targetRecall: 0.95,
   targetPrecision: 0.95,
@@ -50,6 +53,8 @@ export function resolveSettings(overrides: TrainingOverrides): TrainingSettings 
     !(settings.learningRate > 0) && 'learningRate must be positive',
     !(settings.l2 >= 0) && 'l2 must be non-negative',
     !(settings.batchSize >= 1) && 'batchSize must be at least 1',
+    !(Number.isInteger(settings.calibrationFolds) && settings.calibrationFolds >= 0 && settings.calibrationFolds <= 20) &&
+      'calibrationFolds must be an integer from 0 to 20',
     !(settings.validationFraction > 0 && settings.validationFraction < 1) && 'validationFraction must be in (0, 1)',
     !(settings.targetRecall > 0 && settings.targetRecall <= 1) && 'targetRecall must be in (0, 1]',
     !(settings.targetPrecision > 0 && settings.targetPrecision <= 1) && 'targetPrecision must be in (0, 1]',

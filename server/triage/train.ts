@@ -3,9 +3,7 @@ import { extractFeatures, type FeatureConfig, type SparseVector } from '../../pl
 import type { Thresholds } from '../../plugins/triage-onnx/model-metadata.js';
 import { throwIfAborted } from '../../sdk/index.js';
 import type { LabeledItem } from '../datasets/types.js';
-import { splitDataset } from '../datasets/split.js';
 import { calibrate } from './calibrate.js';
-import { TriageTrainingError } from './errors.js';
 import { evaluateScores, type TriageMetrics } from './evaluate.js';
 import type { FitOptions, TrainingSet } from './fit.js';
 import { trainLogistic } from './logistic.js';
@@ -13,6 +11,7 @@ import { bestF1Threshold } from './metrics.js';
 import { trainMlp } from './mlp.js';
 import { scoreVectors, type TriageNetwork } from './network.js';
 import { onnxForNetwork } from './package.js';
+import { calibrationPlan, subset } from './plan.js';
 import { resolveSettings, type TrainingOverrides, type TrainingSettings } from './options.js';
 
 /** Progress of {@link trainTriageModel}: featurising, then one event per epoch, then calibrating. */
@@ -43,6 +42,8 @@ export interface TrainTriageModelResult {
   readonly thresholds: Thresholds;
   readonly featureConfig: FeatureConfig;
   readonly network: TriageNetwork;
+  /** The held-out (out-of-fold) scores and labels the thresholds came from, to recalibrate without retraining. */
+  readonly calibrationSet: { readonly scores: Float64Array; readonly labels: Uint8Array };
   readonly counts: { readonly train: number; readonly validation: number; readonly unlabeled: number };
 }
 
@@ -51,28 +52,40 @@ export async function trainTriageModel(input: TrainTriageModelInput): Promise<Tr
   const settings = resolveSettings(input);
   const seed = input.seed ?? 1;
   const labelled = input.items.filter((item) => item.labels[input.labelKey] !== undefined);
-  const split = splitDataset(labelled, {
-    seed, validation: settings.validationFraction, stratify: (item) => item.labels[input.labelKey]!,
-  });
   const report = (progress: TrainingProgress) => input.onProgress?.(progress);
-  report({ phase: 'features', epoch: 0, epochs: settings.epochs, loss: null });
-  const train = await featurise(split.train, input.labelKey, settings.features, input.signal);
-  const validation = await featurise(split.validation, input.labelKey, settings.features, input.signal);
-  requireBothClasses(train, 'training', input.labelKey);
-  requireBothClasses(validation, 'validation', input.labelKey);
-  const network = await fitNetwork(train, settings, {
-    seed: seed ^ 0x5bd1e995, signal: input.signal,
-    onEpoch: (epoch, loss) => report({ phase: 'training', epoch, epochs: settings.epochs, loss }),
-  });
-  report({ phase: 'calibrating', epoch: settings.epochs, epochs: settings.epochs, loss: null });
-  const scores = scoreVectors(network, validation.vectors);
-  const calibration = calibrate(scores, validation.labels, settings.targetRecall, { targetPrecision: settings.targetPrecision });
+  const fits = (folds: number) => (settings.calibrationFolds >= 2 ? folds + 1 : 1) * settings.epochs;
+  report({ phase: 'features', epoch: 0, epochs: fits(settings.calibrationFolds), loss: null });
+  const set = await featurise(labelled, input.labelKey, settings.features, input.signal);
+  const plan = calibrationPlan(set.labels, settings.calibrationFolds, settings.validationFraction, seed);
+  const epochs = fits(plan.folds.length);
+  let done = 0;
+  const train = (indices: readonly number[]) =>
+    fitNetwork(subset(set, indices), settings, {
+      seed: seed ^ 0x5bd1e995, signal: input.signal,
+      onEpoch: (_, loss) => report({ phase: 'training', epoch: ++done, epochs, loss }),
+    });
+  const heldOut = plan.folds.flatMap((fold) => fold.heldOut);
+  const scores = new Float64Array(heldOut.length);
+  let network: TriageNetwork | undefined;
+  for (const [k, fold] of plan.folds.entries()) {
+    network = await train(fold.train);
+    const offset = plan.folds.slice(0, k).reduce((sum, f) => sum + f.heldOut.length, 0);
+    scores.set(scoreVectors(network, subset(set, fold.heldOut).vectors), offset);
+  }
+  if (plan.refit) network = await train(Array.from(set.labels, (_, i) => i));
+  report({ phase: 'calibrating', epoch: epochs, epochs, loss: null });
+  const labels = Uint8Array.from(heldOut, (i) => set.labels[i]!);
+  const metrics = calibratedMetrics(scores, labels, settings);
+  const onnx = onnxForNetwork({ network: network!, settings, metrics, labelKey: input.labelKey, ruleIds: input.ruleIds ?? [] });
+  const counts = { train: plan.refit ? set.labels.length : plan.folds[0]!.train.length, validation: heldOut.length, unlabeled: input.items.length - labelled.length };
+  const calibrationSet = { scores, labels };
+  return { onnx, metrics, thresholds: metrics.thresholds, featureConfig: settings.features, network: network!, calibrationSet, counts };
+}
+
+function calibratedMetrics(scores: Float64Array, labels: Uint8Array, settings: TrainingSettings): TriageMetrics {
+  const calibration = calibrate(scores, labels, settings.targetRecall, { targetPrecision: settings.targetPrecision });
   const thresholds = { safeBelow: calibration.safeBelow, violatingAbove: calibration.violatingAbove };
-  const decisionThreshold = bestF1Threshold(scores, validation.labels).threshold;
-  const metrics = evaluateScores(scores, validation.labels, thresholds, decisionThreshold);
-  const onnx = onnxForNetwork({ network, settings, metrics, labelKey: input.labelKey, ruleIds: input.ruleIds ?? [] });
-  const counts = { train: split.train.length, validation: split.validation.length, unlabeled: input.items.length - labelled.length };
-  return { onnx, metrics, thresholds, featureConfig: settings.features, network, counts };
+  return evaluateScores(scores, labels, thresholds, bestF1Threshold(scores, labels).threshold);
 }
 
 /** Featurises items once, yielding now and then so a long run does not starve the event loop. */
@@ -86,13 +99,6 @@ export async function featurise(
     for (const item of items.slice(start, start + 512)) vectors.push(extractFeatures(item.content, config));
   }
   return { vectors, labels: Uint8Array.from(items, (item) => item.labels[labelKey] ?? 0) };
-}
-
-function requireBothClasses(set: TrainingSet, part: string, labelKey: string): void {
-  const positives = set.labels.reduce((sum, y) => sum + y, 0);
-  if (positives === 0 || positives === set.labels.length) {
-    throw new TriageTrainingError('NOT_ENOUGH_DATA', `the ${part} split needs items both with and without "${labelKey}"`);
-  }
 }
 
 type FitExtras = Pick<FitOptions, 'seed' | 'signal' | 'onEpoch'>;

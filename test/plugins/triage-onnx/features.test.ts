@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FEATURE_CONFIG, extractFeatures, normalizeText, packBatch, type FeatureConfig } from '../../../plugins/triage-onnx/index.js';
+import { DEFAULT_FEATURE_CONFIG, extractFeatures, normalizeText, packBatch, planRuns, type FeatureConfig } from '../../../plugins/triage-onnx/index.js';
 
 const config: FeatureConfig = { ...DEFAULT_FEATURE_CONFIG, buckets: 1 << 12 };
 const dense = (text: string, c = config) => {
@@ -74,5 +74,17 @@ describe('packBatch', () => {
       indices: Int32Array.of(5, 9, 3, 0, 0, 0),
       values: Float32Array.of(0.6, 0.8, 1, 0, 0, 0),
     });
+  });
+});
+
+describe('planRuns', () => {
+  it('groups similar lengths, shortest first, and keeps a long outlier out of the short run', () => {
+    expect(planRuns([500, 3, 480, 9000, 5, 510])).toEqual([[1, 4, 2, 0, 5], [3]]);
+  });
+
+  it('covers every position once and caps a run at 256 rows', () => {
+    const runs = planRuns(Array.from({ length: 600 }, () => 10));
+    expect(runs.map((run) => run.length)).toEqual([256, 256, 88]);
+    expect(runs.flat().sort((a, b) => a - b)).toEqual(Array.from({ length: 600 }, (_, i) => i));
   });
 });

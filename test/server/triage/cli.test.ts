@@ -33,7 +33,7 @@ describe('arbiter triage', () => {
     expect(await run(args, train.io)).toBe(0);
     expect(train.text.stderr).toBe('');
     const summary = JSON.parse(train.text.stdout);
-    expect(summary).toMatchObject({ model: out, counts: { train: 192, validation: 48, unlabeled: 0, skipped: 0 } });
+    expect(summary).toMatchObject({ model: out, counts: { train: 240, validation: 240, unlabeled: 0, skipped: 0 } });
     const model = new Uint8Array(await readFile(out));
     expect(readModelMetadata(model)).toMatchObject({ labelKey: 'toxicity', ruleIds: ['TX1'], thresholds: summary.validation.thresholds });
 
@@ -46,10 +46,10 @@ describe('arbiter triage', () => {
 
   it('draws a progress bar on stderr only when stderr is a terminal', async () => {
     const tty = capture(true);
-    const args = ['train', '--dataset', dataset, '--label', 'toxicity', '--out', join(dir, 'tty.onnx'), '--buckets', '1024', '--epochs', '2'];
+    const args = ['train', '--dataset', dataset, '--label', 'toxicity', '--out', join(dir, 'tty.onnx'), '--buckets', '1024', '--epochs', '2', '--folds', '2'];
     expect(await run(args, tty.io)).toBe(0);
-    expect(tty.text.stderr).toMatch(/^\r\[[#.]{30}\] 0\/2 features/);
-    expect(tty.text.stderr).toMatch(/2\/2 loss \d\.\d{4}/);
+    expect(tty.text.stderr).toMatch(/^\r\[[#.]{30}\] 0\/6 features/);
+    expect(tty.text.stderr).toMatch(/\[#{30}\] 6\/6 loss \d\.\d{4}/);
   });
 
   it('exits 2 with the usage on bad arguments', async () => {

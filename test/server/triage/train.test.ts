@@ -5,16 +5,25 @@ import { syntheticItems } from './synthetic.js';
 const small = { features: { buckets: 4096 }, epochs: 6, learningRate: 0.1, batchSize: 16 } as const;
 
 describe('trainTriageModel', () => {
-  it('learns a separable toxicity label and calibrates thresholds on the validation split', async () => {
+  it('learns a separable label and calibrates thresholds on out-of-fold scores, then refits on every item', async () => {
     const result = await trainTriageModel({ items: syntheticItems(300), labelKey: 'toxicity', seed: 3, ...small });
-    expect(result.counts).toEqual({ train: 240, validation: 60, unlabeled: 0 });
-    expect(result.metrics).toMatchObject({ n: 60, auroc: 1, f1: 1 });
+    expect(result.counts).toEqual({ train: 300, validation: 300, unlabeled: 0 });
+    expect([result.calibrationSet.scores.length, result.calibrationSet.labels.length]).toEqual([300, 300]);
+    expect(result.metrics).toMatchObject({ n: 300, auroc: 1, f1: 1 });
     expect(result.metrics.triage.recall).toBeGreaterThanOrEqual(0.95);
     expect(result.thresholds.safeBelow).toBeLessThanOrEqual(result.thresholds.violatingAbove);
     expect(result.featureConfig).toEqual({
       version: 1, buckets: 4096, wordNgrams: [1, 2], charNgrams: [3, 5], tf: 'log', maxChars: 4096, seed: 0x2545f491,
     });
     expect(result.onnx.byteLength).toBeGreaterThan(4096 * 4);
+  });
+
+  it('calibrates on a stratified holdout when cross-validation is off', async () => {
+    const items = syntheticItems(300);
+    const result = await trainTriageModel({ items, labelKey: 'toxicity', ...small, calibrationFolds: 0 });
+    expect(result.counts).toEqual({ train: 240, validation: 60, unlabeled: 0 });
+    const positives = items.filter((item) => item.labels['toxicity'] === 1).length;
+    expect(result.metrics).toMatchObject({ n: 60, positives: Math.round(positives * 0.2) });
   });
 
   it('produces the same model bytes for the same seed and different ones for another seed', async () => {
@@ -27,12 +36,21 @@ describe('trainTriageModel', () => {
 
   it('reports featurising, every epoch with a falling loss, then calibrating', async () => {
     const events: TrainingProgress[] = [];
-    await trainTriageModel({ items: syntheticItems(200), labelKey: 'toxicity', ...small, onProgress: (p) => events.push(p) });
+    const onProgress = (p: TrainingProgress) => events.push(p);
+    await trainTriageModel({ items: syntheticItems(200), labelKey: 'toxicity', ...small, calibrationFolds: 0, onProgress });
     expect(events.map((e) => `${e.phase}:${e.epoch}`)).toEqual([
       'features:0', 'training:1', 'training:2', 'training:3', 'training:4', 'training:5', 'training:6', 'calibrating:6',
     ]);
     const losses = events.filter((e) => e.phase === 'training').map((e) => e.loss!);
     expect(losses.at(-1)!).toBeLessThan(losses[0]! / 2);
+  });
+
+  it('counts the epochs of every fold and of the refit in its progress', async () => {
+    const events: TrainingProgress[] = [];
+    await trainTriageModel({ items: syntheticItems(200), labelKey: 'toxicity', ...small, calibrationFolds: 3, onProgress: (p) => events.push(p) });
+    const training = events.filter((e) => e.phase === 'training');
+    expect(training.map((e) => e.epoch)).toEqual(Array.from({ length: 24 }, (_, k) => k + 1));
+    expect(new Set(events.map((e) => e.epochs))).toEqual(new Set([24]));
   });
 
   it('trains a small MLP as well', async () => {
