@@ -12,6 +12,7 @@ import './evaluation.js';
 import './evaluation-events.js';
 import './evaluators.js';
 import './review.js';
+import './triage-model.js';
 
 let schema: GraphQLSchema | undefined;
 

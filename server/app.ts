@@ -9,6 +9,7 @@ import { connectDatabase, type DatabaseHandle } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { loadPolicyDirectory, type SeedOutcome } from './domain/policies/seed.js';
 import { createTenantResolver } from './domain/tenants/service.js';
+import { failInterruptedModels } from './domain/triage-models/repository.js';
 import { createEngine } from './engine/index.js';
 import { registryFromConfig } from './evaluators.js';
 import type { Evaluator } from '../sdk/index.js';
@@ -36,6 +37,8 @@ export interface App {
 export async function createApp(config: Config, options: { readonly database?: DatabaseHandle; readonly evaluators?: readonly Evaluator[] } = {}): Promise<App> {
   const database = options.database ?? (await connectDatabase(config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir }));
   await migrateToLatest(database.db);
+  // Embedded mode is one process: a model still TRAINING after a restart was interrupted.
+  if (database.engine === 'pglite') await failInterruptedModels(database.db);
   const jwtSecret = config.jwt.jwksUrl ? null : (config.jwt.secret ?? (await loadOrCreateDevSecret(config.dataDir)));
   const verify = createTokenVerifier({ ...config.jwt, secret: jwtSecret });
   const resolveTenant = createTenantResolver(database.db);

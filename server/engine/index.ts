@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/connect.js';
 import { createEventBus, type EventBus } from '../events/bus.js';
 import type { EngineDeps } from './pipeline.js';
+import { createClassifierCache } from './classifiers.js';
 import { createJobQueue, type JobQueue } from './queue.js';
 import { startWorker } from './worker.js';
 
@@ -24,9 +25,13 @@ export async function createEngine(args: { readonly database: DatabaseHandle; re
     pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: Math.min(30, Math.max(1, Math.floor(config.engine.jobExpireSeconds / 2))),
   });
   const bus = createEventBus({ redisUrl: config.redisUrl });
+  const classifiers = createClassifierCache(args.database.db);
   const deps: EngineDeps = {
     db: args.database.db, bus, registry, strategy: config.engine.strategy,
-    triageEvaluatorsFor: () => registry.triage(),
+    triageEvaluatorsFor: async (policy) => {
+      const classifier = await classifiers.forPolicy({ tenantId: policy.tenantId, policyId: policy.policyId });
+      return classifier ? [...registry.triage(), classifier] : registry.triage();
+    },
     timeouts: { triageMs: config.engine.triageTimeoutMs, reasoningMs: config.engine.reasoningTimeoutMs },
   };
   return {
@@ -35,6 +40,7 @@ export async function createEngine(args: { readonly database: DatabaseHandle; re
     async stop() {
       await queue.stop({ graceful: true });
       await bus.close();
+      await classifiers.dispose();
       await registry.dispose();
     },
   };

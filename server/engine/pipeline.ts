@@ -21,7 +21,7 @@ export interface EngineDeps {
   readonly bus: EventBus;
   readonly registry: EvaluatorRegistry;
   /** Triage evaluators of a policy: the registry's, plus its active classifier when there is one. */
-  readonly triageEvaluatorsFor: (policy: EnginePolicy) => readonly TriageEvaluator[];
+  readonly triageEvaluatorsFor: (policy: EnginePolicy) => Promise<readonly TriageEvaluator[]>;
   readonly strategy: MultiPolicyStrategy;
   readonly timeouts: { readonly triageMs: number; readonly reasoningMs: number };
 }

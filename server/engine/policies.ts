@@ -3,6 +3,9 @@ import type { PolicyVersionRow } from '../db/schema.js';
 
 /** A pinned version as the engine carries it: the evaluator's view plus review settings. */
 export interface EnginePolicy extends EvaluatorPolicy {
+  /** The policy (not the version) id: classifiers are per policy. */
+  readonly policyId: string;
+  readonly tenantId: string;
   readonly reviewMinSeverity: number | null;
   readonly defaultEffort: 'low' | 'medium' | 'high';
 }
@@ -11,6 +14,8 @@ export function toEnginePolicy(row: PolicyVersionRow, slug: string): EnginePolic
   const review = row.review as unknown as { minSeverity: number | null };
   return {
     id: row.id,
+    policyId: row.policy_id,
+    tenantId: row.tenant_id,
     slug,
     version: row.version,
     text: row.body,

@@ -25,10 +25,10 @@ export const RULES_EVALUATOR = 'triage-rules';
 export function runTriage(args: {
   readonly policies: readonly EnginePolicy[];
   readonly content: string;
-  readonly evaluatorsFor: (policy: EnginePolicy) => readonly TriageEvaluator[];
+  readonly evaluatorsFor: (policy: EnginePolicy) => Promise<readonly TriageEvaluator[]>;
   readonly signal: AbortSignal;
 }): Promise<TriageOutcome[]> {
-  return Promise.all(args.policies.map((policy) => triageOne(policy, args.content, args.evaluatorsFor(policy), args.signal)));
+  return Promise.all(args.policies.map(async (policy) => triageOne(policy, args.content, await args.evaluatorsFor(policy), args.signal)));
 }
 
 async function triageOne(policy: EnginePolicy, content: string, evaluators: readonly TriageEvaluator[], signal: AbortSignal): Promise<TriageOutcome> {
@@ -40,8 +40,9 @@ async function triageOne(policy: EnginePolicy, content: string, evaluators: read
   const rules = results.filter((r) => r.evaluator.name === RULES_EVALUATOR && r.result.label === 'VIOLATING');
   const classifiers = results.filter((r) => r.evaluator.name !== RULES_EVALUATOR).map((r) => r.result);
   const matched = rules.length > 0;
-  const label = combine(matched && policy.triage.onMatch === 'decide', classifiers);
-  const scores = results.map((r) => r.result.score);
+  const label = combine(matched, policy.triage.onMatch, classifiers);
+  // The classifier's probability is the informative score; a rules-only triage scores 0 or 1.
+  const scores = (classifiers.length > 0 ? classifiers : results.map((r) => r.result)).map((r) => r.score);
   return {
     policy,
     label,
@@ -54,8 +55,10 @@ async function triageOne(policy: EnginePolicy, content: string, evaluators: read
   };
 }
 
-function combine(ruleDecides: boolean, classifiers: readonly TriageResult[]): EvaluatorLabel {
-  if (ruleDecides || classifiers.some((c) => c.label === 'VIOLATING')) return 'VIOLATING';
+function combine(matched: boolean, onMatch: 'decide' | 'escalate', classifiers: readonly TriageResult[]): EvaluatorLabel {
+  if ((matched && onMatch === 'decide') || classifiers.some((c) => c.label === 'VIOLATING')) return 'VIOLATING';
+  // A matched rule always reaches the reasoner, whatever a classifier thinks.
+  if (matched) return 'UNCERTAIN';
   // Clear-safe only when every classifier says so; a rules miss alone is no evidence of safety.
   if (classifiers.length > 0 && classifiers.every((c) => c.label === 'NON_VIOLATING')) return 'NON_VIOLATING';
   return 'UNCERTAIN';

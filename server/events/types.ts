@@ -11,7 +11,18 @@ export type EvaluationEvent =
 export type BusMessage =
   | { readonly tenantId: string; readonly evaluationId: string; readonly event: EvaluationEvent }
   /** Asks whichever worker runs the evaluation to abort it; carries no sequence number. */
-  | { readonly tenantId: string; readonly evaluationId: string; readonly control: 'cancel' };
+  | { readonly tenantId: string; readonly evaluationId: string; readonly control: 'cancel' }
+  /** Progress of a triage model's training; the topic (`evaluationId`) is the model's id. */
+  | { readonly tenantId: string; readonly evaluationId: string; readonly training: TrainingEvent };
+
+/** A triage model training's progress or end. */
+export interface TrainingEvent {
+  readonly phase: 'features' | 'training' | 'calibrating' | 'ready' | 'failed';
+  readonly epoch: number;
+  readonly epochs: number;
+  readonly loss: number | null;
+  readonly error?: string;
+}
 
 export const TERMINAL_STATUSES: readonly EvaluationStatus[] = ['DECIDED', 'ESCALATED', 'FAILED', 'CANCELLED'];
 export const isTerminal = (status: EvaluationStatus): boolean => TERMINAL_STATUSES.includes(status);

@@ -1,5 +1,5 @@
 /** Hand-written policy documents for tests (deliberately not from policies/). */
-export function policyDocument(options: { slug?: string; name?: string; extraRule?: boolean; match?: string; severity?: number } = {}): string {
+export function policyDocument(options: { slug?: string; name?: string; extraRule?: boolean; match?: string; severity?: number; thresholds?: boolean } = {}): string {
   const slug = options.slug ?? 'pets';
   const rules = [
     `  - { id: PT1.a, title: Selling animals, severity: ${options.severity ?? 2}, action: remove }`,
@@ -15,8 +15,7 @@ ${rules.join('\n')}
 triage:
   match:
     - { rule: PT1.a, terms: [${JSON.stringify(options.match ?? 'puppies for sale')}] }
-  on_match: decide
-  thresholds: { safe_below: 0.1, violating_above: 0.95 }
+  on_match: decide${options.thresholds === false ? '' : '\n  thresholds: { safe_below: 0.1, violating_above: 0.95 }'}
 review: { min_severity: 4 }
 ---
 # Pet marketplace policy (#PT)

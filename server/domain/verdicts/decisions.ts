@@ -40,3 +40,24 @@ export async function versionIdsFor(db: Kysely<Database>, args: { readonly tenan
   if (args.version !== null && args.version !== undefined) query = query.where('policy_versions.version', '=', args.version);
   return (await query.execute()).map((r) => r.id);
 }
+
+/** A reasoner or human decision with its content, for training triage models. */
+export interface LabelledDecision {
+  readonly verdictId: string;
+  readonly evaluationId: string;
+  readonly content: string;
+  readonly label: 'VIOLATING' | 'NON_VIOLATING';
+  readonly stage: 'REASONING' | 'HUMAN';
+  readonly policyVersionId: string;
+}
+
+/** Every REASONING and HUMAN verdict with a definite label on the given versions, oldest first. */
+export async function labelledDecisions(db: Kysely<Database>, args: { readonly tenantId: string; readonly policyVersionIds: readonly string[] }): Promise<LabelledDecision[]> {
+  if (args.policyVersionIds.length === 0) return [];
+  const rows = await db.selectFrom('verdicts').innerJoin('evaluations', 'evaluations.id', 'verdicts.evaluation_id')
+    .select(['verdicts.id', 'verdicts.evaluation_id', 'evaluations.content', 'verdicts.label', 'verdicts.stage', 'verdicts.policy_version_id'])
+    .where('verdicts.tenant_id', '=', args.tenantId).where('verdicts.policy_version_id', 'in', [...args.policyVersionIds])
+    .where('verdicts.stage', 'in', ['REASONING', 'HUMAN']).where('verdicts.label', 'in', ['VIOLATING', 'NON_VIOLATING'])
+    .orderBy('verdicts.chain_seq').execute();
+  return rows.map((r) => ({ verdictId: r.id, evaluationId: r.evaluation_id, content: r.content, label: r.label as LabelledDecision['label'], stage: r.stage as LabelledDecision['stage'], policyVersionId: r.policy_version_id }));
+}
