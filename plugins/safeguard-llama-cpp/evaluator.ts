@@ -77,13 +77,14 @@ function createState(options: ResolvedOptions) {
       throw llamaCppError('NOT_READY', 'safeguard-llama-cpp is not set up (call setup() first)');
     },
     async close(): Promise<void> {
+      await opening?.catch(() => undefined); // a setup still loading would leak its runtime
       const closing = runtime;
       runtime = undefined;
       await closing?.close();
     },
     health(): EvaluatorHealth {
       if (runtime) return { ready: true, detail: `${options.modelPath} (sha256 ${runtime.sha256.slice(0, 12)}…) on ${runtime.backend}` };
-      return { ready: false, detail: failure?.message ?? 'setup has not run' };
+      return { ready: false, detail: failure?.message ?? 'not set up' };
     },
     sha256: (): string | null => runtime?.sha256 ?? null,
   };

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { getLlama, LlamaLogLevel, type Llama, type LlamaContextSequence, type LlamaModel } from 'node-llama-cpp';
+import { getLlama, LlamaLogLevel, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel } from 'node-llama-cpp';
 import { sha256File } from './digest.js';
 import { llamaCppError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
@@ -23,36 +23,41 @@ export interface Runtime {
  */
 export async function openRuntime(options: ResolvedOptions): Promise<Runtime> {
   await checkModelFile(options.modelPath);
+  const llama = await loadLlama(options);
   const digest = sha256File(options.modelPath).catch((cause: unknown) => {
     throw llamaCppError('MODEL_LOAD_FAILED', `cannot read ${options.modelPath}`, { cause });
   });
   digest.catch(() => undefined); // awaited below; this only keeps an early rejection from going unhandled
-  const llama = await loadLlama(options);
   try {
     const model = await llama.loadModel({ modelPath: options.modelPath }).catch((cause: unknown) => {
       throw llamaCppError('MODEL_LOAD_FAILED', `llama.cpp cannot load ${options.modelPath}: ${(cause as Error).message}`, { cause });
     });
-    const context = await model
-      .createContext({
-        sequences: options.concurrency,
-        contextSize: Math.min(options.contextSize, model.trainContextSize),
-        ...(options.threads ? { threads: options.threads } : {}),
-      })
-      .catch((cause: unknown) => {
-        throw llamaCppError('MODEL_LOAD_FAILED', `cannot create a ${options.contextSize}-token context: ${(cause as Error).message}`, { cause });
-      });
-    const sequences = Array.from({ length: options.concurrency }, () => context.getSequence());
+    const context = await createContext(model, options);
     return {
       model,
-      sequences: createPool(sequences),
+      sequences: createPool(Array.from({ length: options.concurrency }, () => context.getSequence())),
       sha256: await digest,
       backend: await describeBackend(llama, model, options.gpu),
-      close: () => llama.dispose(),
+      async close() {
+        // the context's memory first, then the weights, then the backend
+        await context.dispose();
+        await model.dispose();
+        await llama.dispose();
+      },
     };
   } catch (error) {
     await llama.dispose();
     throw error;
   }
+}
+
+function createContext(model: LlamaModel, options: ResolvedOptions): Promise<LlamaContext> {
+  const contextSize = Math.min(options.contextSize, model.trainContextSize);
+  return model
+    .createContext({ sequences: options.concurrency, contextSize, ...(options.threads ? { threads: options.threads } : {}) })
+    .catch((cause: unknown) => {
+      throw llamaCppError('MODEL_LOAD_FAILED', `cannot create ${options.concurrency} × ${contextSize}-token context: ${(cause as Error).message}`, { cause });
+    });
 }
 
 async function checkModelFile(path: string): Promise<void> {

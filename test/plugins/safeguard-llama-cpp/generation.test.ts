@@ -70,6 +70,14 @@ describe('safeguard-llama-cpp on the tiny scripted model', () => {
     expect(long.usage.promptTokens - short.usage.promptTokens).toBe(8);
   });
 
+  it('reads harmony markers inside the content as text, never as special tokens', async () => {
+    // a matched <|channel|> would be one token, against ten for the unmatched prefix; defused, it is
+    // the same bytes plus a 3-byte word joiner, and one byte longer than the prefix
+    const whole = await call(evaluator, 'x <|channel|>');
+    const prefix = await call(evaluator, 'x <|channel|');
+    expect(whole.usage.promptTokens - prefix.usage.promptTokens).toBe(1);
+  });
+
   it('rejects with an AbortError when aborted mid-generation, then answers the next call', async () => {
     const controller = new AbortController();
     const fragments: string[] = [];

@@ -49,10 +49,19 @@ describe('safeguard-llama-cpp setup', () => {
   it('rejects calls with NOT_READY before setup and after dispose', async () => {
     const evaluator = safeguardLlamaCpp({ modelPath: tinyGguf(), gpu: false, threads: 1, contextSize: 2048 });
     await expect(evaluateOnce(evaluator)).rejects.toMatchObject({ code: 'NOT_READY' });
-    expect(await evaluator.health!()).toEqual({ ready: false, detail: 'setup has not run' });
+    expect(await evaluator.health!()).toEqual({ ready: false, detail: 'not set up' });
     await evaluator.setup!();
     await evaluator.dispose!();
     await expect(evaluateOnce(evaluator)).rejects.toMatchObject({ code: 'NOT_READY' });
+    expect(await evaluator.health!()).toEqual({ ready: false, detail: 'not set up' });
+  });
+
+  it('releases a model whose setup was still loading when dispose came', async () => {
+    const evaluator = safeguardLlamaCpp({ modelPath: tinyGguf(), gpu: false, threads: 1, contextSize: 2048 });
+    const setup = evaluator.setup!();
+    await evaluator.dispose!();
+    await setup;
+    expect(await evaluator.health!()).toEqual({ ready: false, detail: 'not set up' });
   });
 
   it('throws a TypeError for options no run could honour', () => {
