@@ -88,4 +88,15 @@ describe(`policies (${testEngine})`, () => {
     const result = await app.gql(CREATE, { input: { slug: 'other', name: 'Other', content: policyDocument() } }, author);
     expect(result.data.createPolicy).toMatchObject({ __typename: 'ValidationError', problems: [{ path: 'slug', line: null }] });
   });
+
+  it('retires a published version, which then cannot be evaluated against, and refuses to retire a draft', async () => {
+    const versions = (await app.gql(`{ policy(slug: "pets") { versions(first: 10) { edges { node { id version status } } } } }`, {}, author)).data.policy.versions.edges.map((e: any) => e.node);
+    const v1 = versions.find((v: any) => v.version === 1);
+    const draft = versions.find((v: any) => v.status === 'DRAFT');
+    const RETIRE = `mutation($id: ID!) { retirePolicyVersion(id: $id) { __typename ... on RetirePolicyVersionSuccess { version { status retiredAt } } ... on Error { code } } }`;
+    expect((await app.gql(RETIRE, { id: v1.id }, author)).data.retirePolicyVersion).toEqual({ __typename: 'RetirePolicyVersionSuccess', version: { status: 'RETIRED', retiredAt: expect.any(String) } });
+    expect((await app.gql(RETIRE, { id: draft.id }, author)).data.retirePolicyVersion).toEqual({ __typename: 'InvalidStateError', code: 'INVALID_STATE' });
+    const evaluate = await app.gql(`mutation { evaluate(input: { content: "x", policies: ["pets@1"] }) { __typename ... on ValidationError { problems { message } } } }`, {}, await app.token(['admin']));
+    expect(evaluate.data.evaluate).toEqual({ __typename: 'ValidationError', problems: [{ message: '"pets@1" is RETIRED' }] });
+  });
 });

@@ -4,6 +4,7 @@ import type { EventBus } from '../../events/bus.js';
 import type { TrainingEvent } from '../../events/types.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
 import { trainTriageModel } from '../../triage/index.js';
+import { prCurve } from '../../triage/metrics.js';
 import { findPublishedVersion } from '../policies/repository.js';
 import { requirePolicy } from '../policies/service.js';
 import type { Scope } from '../scope.js';
@@ -53,7 +54,7 @@ async function train(scope: Scope, bus: EventBus, model: repo.TriageModelSummary
       onProgress: (p) => publish({ phase: p.phase, epoch: p.epoch, epochs: p.epochs, loss: p.loss }),
     });
     const sha256 = createHash('sha256').update(result.onnx).digest('hex');
-    await repo.completeModel(scope.db, { tenantId: scope.tenantId, id: model.id, onnx: result.onnx, sha256, featureConfig: result.featureConfig, thresholds: result.thresholds, metrics: { ...result.metrics, counts: result.counts } });
+    await repo.completeModel(scope.db, { tenantId: scope.tenantId, id: model.id, onnx: result.onnx, sha256, featureConfig: result.featureConfig, thresholds: result.thresholds, metrics: { ...result.metrics, counts: result.counts, prCurve: curvePoints(result.calibrationSet) } });
     if (args.activate) await repo.setActive(scope.db, { tenantId: scope.tenantId, id: model.id, policyId: model.policy_id, active: true });
     publish({ phase: 'ready', epoch: 0, epochs: 0, loss: null });
   } catch (error) {
@@ -82,4 +83,11 @@ export async function listTriageModels(scope: Scope, policySlug: string | null):
 export async function isStale(scope: Scope, model: repo.TriageModelSummary): Promise<boolean> {
   const published = await findPublishedVersion(scope.db, { tenantId: scope.tenantId, policyId: model.policy_id });
   return published !== undefined && published.id !== model.policy_version_id;
+}
+
+/** At most `max` points of the precision-recall curve on the calibration split, for plotting. */
+function curvePoints(set: { readonly scores: Float64Array; readonly labels: Uint8Array }, max = 50) {
+  const curve = prCurve(set.scores, set.labels);
+  const step = Math.max(1, Math.ceil(curve.length / max));
+  return curve.filter((_, i) => i % step === 0 || i === curve.length - 1).map((p) => ({ threshold: p.threshold, precision: p.precision, recall: p.recall }));
 }

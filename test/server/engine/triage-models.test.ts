@@ -53,7 +53,9 @@ describe(`triage models (${testEngine})`, () => {
     const [stored] = models.data.triageModels;
     expect(stored).toMatchObject({ version: 1, status: 'READY', active: true, stale: false, onnxSha256: expect.stringMatching(/^[0-9a-f]{64}$/), policyVersion: { version: 1 },
       trainingSource: { kind: 'dataset', dataset: 'pets-sales', labelKey: 'sale', items: 100, seed: 7, targetRecall: 0.95, ruleIds: ['PT1.a'] } });
-    expect(stored.metrics).toMatchObject({ precision: expect.any(Number), recall: expect.any(Number), f1: expect.any(Number), auroc: expect.any(Number) });
+    expect(stored.metrics).toMatchObject({ precision: expect.any(Number), recall: expect.any(Number), f1: expect.any(Number), auroc: expect.any(Number), routedFraction: expect.any(Number) });
+    expect(stored.metrics.prCurve.length).toBeGreaterThan(2);
+    expect(stored.metrics.prCurve[0]).toEqual({ threshold: expect.any(Number), precision: expect.any(Number), recall: expect.any(Number) });
     expect(stored.metrics.f1).toBeGreaterThan(0.9);
   });
 
