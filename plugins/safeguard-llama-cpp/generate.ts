@@ -41,7 +41,7 @@ export async function generate(input: GenerateInput): Promise<Generation> {
   const chatWrapper = new HarmonyChatWrapper({ reasoningEffort: input.effort, todayDate: null });
   const history: ChatHistoryItem[] = [
     { type: 'system', text: buildSystemPrompt(input.policies) },
-    { type: 'user', text: defuseHarmonyMarkers(buildUserPrompt(input.content)) },
+    { type: 'user', text: buildUserPrompt(input.content) },
     { type: 'model', response: [] },
   ];
   const promptTokens = chatWrapper.generateContextState({ chatHistory: history }).contextText.tokenize(input.model.tokenizer).length;
@@ -96,15 +96,6 @@ function createCollector(onReasoning: (text: string) => void) {
       return { reasoning, output };
     },
   };
-}
-
-/**
- * llama.cpp matches gpt-oss's `<|start|>`, `<|channel|>`, `<|message|>` and `<|constrain|>` even in
- * plain text (they are user-defined tokens), so content could open a forged assistant turn. A word
- * joiner after `<` keeps the text as the model reads it while no special token can match.
- */
-function defuseHarmonyMarkers(text: string): string {
-  return text.replaceAll('<|', '<\u2060|');
 }
 
 function usage(promptTokens: number, completionTokens: number): TokenUsage {

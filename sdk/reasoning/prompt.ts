@@ -45,7 +45,12 @@ export function buildSystemPrompt(policies: readonly EvaluatorPolicy[]): string 
   return `${sections.join('\n\n')}\n\n${format}\n`;
 }
 
-/** The user message for one reasoner call: the content to classify, unchanged. */
+/**
+ * The user message for one reasoner call: the content to classify, with harmony markers defused.
+ * Runtimes such as llama.cpp match `<|start|>`, `<|channel|>`, `<|end|>`… even inside plain text,
+ * so content could forge an assistant turn; a word joiner after `<` keeps the text as a reader
+ * sees it while no special token can match.
+ */
 export function buildUserPrompt(content: string): string {
-  return content;
+  return content.replaceAll('<|', '<\u2060|');
 }
