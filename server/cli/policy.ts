@@ -1,12 +1,12 @@
-// `arbiter policy lint [--warn-only] FILE…`: parse problems and guide findings per file.
+// `arbiter policy lint [--warn-only] FILE…`: parse problems and guide findings per file; `arbiter policy push DIR`.
 import { readFile } from 'node:fs/promises';
 import { estimateTokens, lintPolicyDocument, parsePolicyDocument } from '../domain/policies/document/index.js';
 
-const USAGE = 'usage: arbiter policy lint [--warn-only] FILE…';
+const USAGE = 'usage: arbiter policy lint [--warn-only] FILE…\n       arbiter policy push DIR [--tenant KEY]';
 
 type Subcommand = (args: readonly string[]) => Promise<number>;
 
-const subcommands: Record<string, Subcommand> = { lint };
+const subcommands: Record<string, Subcommand> = { lint, push: (args) => import('./policy-push.js').then((m) => m.push(args)) };
 
 /** Exit codes: 0 clean, 1 a problem or (without --warn-only) a finding, 2 usage. */
 export async function run(argv: readonly string[]): Promise<number> {
