@@ -19,6 +19,8 @@ export const builder = new SchemaBuilder<{
 }>({
   plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin],
   scopeAuth: {
+    // Check a subscription's scopes before it starts streaming, not on each event.
+    authorizeOnSubscribe: true,
     authScopes: (context) => {
       const principal = context.principal;
       const scopes = Object.fromEntries(

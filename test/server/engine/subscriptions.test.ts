@@ -94,6 +94,16 @@ describe(`live evaluation events (${testEngine})`, () => {
     await client.dispose();
   });
 
+  it('answers an SSE subscription without a token with UNAUTHENTICATED', async () => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: EVENTS, variables: { id: '00000000-0000-0000-0000-000000000000' } }),
+    });
+    const messages = (await response.text()).split('\n').filter((l) => l.startsWith('data: ')).map((l) => JSON.parse(l.slice(6)));
+    expect(messages.flatMap((m) => m.errors ?? []).map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual(['UNAUTHENTICATED']);
+  });
+
   it("tells another tenant's subscriber the evaluation does not exist", async () => {
     const id = await evaluate('Selling a bird cage');
     const client = wsClient(url, await app.token(['admin'], 'globex'));
