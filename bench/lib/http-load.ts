@@ -22,6 +22,8 @@ export interface LoadResult {
   readonly firstError: string | null;
   readonly measuredMs: number;
   readonly requestsSent: number;
+  /** CPU the client process used over warm-up and measurement. */
+  readonly cpuMs: number;
 }
 
 /** What a load run measured, after warm-up. */
@@ -31,6 +33,9 @@ export interface LoadFigures {
   readonly errors: number;
   readonly completed: number;
   readonly measuredMs: number;
+  /** Every request of the run, warm-up included, and the client's CPU for them. */
+  readonly requestsSent: number;
+  readonly clientCpuMs: number;
 }
 
 /** Runs the load client in its own Node process (it inherits tsx's loader) and summarises what it saw. */
@@ -45,6 +50,8 @@ export function runLoad(plan: LoadPlan): Promise<LoadFigures> {
         errors: message.errors,
         completed: message.latencies.length,
         measuredMs: message.measuredMs,
+        requestsSent: message.requestsSent,
+        clientCpuMs: message.cpuMs,
       });
     });
     child.once('exit', (code) => reject(new Error(`load client exited with ${code} before reporting`)));

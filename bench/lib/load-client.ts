@@ -23,6 +23,7 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
   let counter = 0;
   let errors = 0;
   let firstError: string | null = null;
+  const cpu = process.cpuUsage();
   const start = performance.now();
   const measureFrom = start + plan.warmupMs;
   const stopAt = measureFrom + plan.durationMs;
@@ -44,7 +45,8 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
   // Requests still in flight at stopAt finish late: count the window as it really was.
   const measuredMs = performance.now() - measureFrom;
   agent.destroy();
-  return { latencies, errors, firstError, measuredMs, requestsSent: counter };
+  const used = process.cpuUsage(cpu);
+  return { latencies, errors, firstError, measuredMs, requestsSent: counter, cpuMs: (used.user + used.system) / 1000 };
 }
 
 process.once('message', (plan: LoadPlan) => {

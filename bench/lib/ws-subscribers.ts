@@ -15,14 +15,14 @@ export interface SubscribePlan {
 /** Messages to the parent: every subscriber has seen its first event; or the figures at the end. */
 export type SubscriberMessage =
   | { readonly type: 'ready'; readonly connectMs: number }
-  | { readonly type: 'done'; readonly latencies: number[]; readonly deltasPerSubscriber: number[]; readonly errors: string[] };
+  | { readonly type: 'done'; readonly latencies: number[]; readonly fromSchedule: number[]; readonly deltasPerSubscriber: number[]; readonly errors: string[]; readonly cpuMsAfterReady: number };
 
 const EVENTS = `subscription($id: ID!) { evaluationEvents(evaluationId: $id) {
   __typename ... on ReasoningDelta { seq text } ... on StageChanged { seq status } ... on EvaluationFinished { seq } } }`;
 
 const now = (): number => performance.timeOrigin + performance.now();
 
-function subscribeOne(plan: SubscribePlan, latencies: number[], onFirst: () => void): Promise<number> {
+function subscribeOne(plan: SubscribePlan, latencies: number[], fromSchedule: number[], onFirst: () => void): Promise<number> {
   const client = createClient({ url: plan.url, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${plan.token}` }, retryAttempts: 0, lazy: true });
   let deltas = 0;
   let first = true;
@@ -37,7 +37,9 @@ function subscribeOne(plan: SubscribePlan, latencies: number[], onFirst: () => v
         }
         if (event?.__typename !== 'ReasoningDelta') return;
         deltas += 1;
-        latencies.push(received - Number.parseFloat(event.text!));
+        const [emitted, scheduled] = event.text!.split(' ', 2).map(Number) as [number, number];
+        latencies.push(received - emitted);
+        fromSchedule.push(received - scheduled);
       },
       error: (error) => reject(error instanceof Error ? error : new Error(JSON.stringify(error))),
       complete: () => resolve(deltas),
@@ -47,17 +49,23 @@ function subscribeOne(plan: SubscribePlan, latencies: number[], onFirst: () => v
 
 async function run(plan: SubscribePlan): Promise<void> {
   const latencies: number[] = [];
+  const fromSchedule: number[] = [];
   const errors: string[] = [];
   const started = performance.now();
   let ready = 0;
+  let cpuAtReady = process.cpuUsage();
   const onFirst = () => {
     ready += 1;
-    if (ready === plan.count) process.send!({ type: 'ready', connectMs: performance.now() - started } satisfies SubscriberMessage);
+    if (ready < plan.count) return;
+    cpuAtReady = process.cpuUsage();
+    process.send!({ type: 'ready', connectMs: performance.now() - started } satisfies SubscriberMessage);
   };
-  const outcomes = await Promise.allSettled(Array.from({ length: plan.count }, () => subscribeOne(plan, latencies, onFirst)));
+  const outcomes = await Promise.allSettled(Array.from({ length: plan.count }, () => subscribeOne(plan, latencies, fromSchedule, onFirst)));
   const deltasPerSubscriber = outcomes.map((o) => (o.status === 'fulfilled' ? o.value : 0));
   for (const o of outcomes) if (o.status === 'rejected') errors.push(String((o.reason as Error).message ?? o.reason));
-  process.send!({ type: 'done', latencies, deltasPerSubscriber, errors: errors.slice(0, 5) } satisfies SubscriberMessage, () => process.exit(0));
+  const cpu = process.cpuUsage(cpuAtReady);
+  const cpuMsAfterReady = (cpu.user + cpu.system) / 1000;
+  process.send!({ type: 'done', latencies, fromSchedule, deltasPerSubscriber, errors: errors.slice(0, 5), cpuMsAfterReady } satisfies SubscriberMessage, () => process.exit(0));
 }
 
 process.once('message', (plan: SubscribePlan) => void run(plan));
