@@ -1,5 +1,6 @@
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub } from '@graphql-yoga/subscription';
+import { setMaxListeners } from 'node:events';
 import { Redis } from 'ioredis';
 import type { BusMessage } from './types.js';
 
@@ -17,7 +18,10 @@ export interface EventBus {
 
 export function createEventBus(options: { readonly redisUrl: string | null }): EventBus {
   if (!options.redisUrl) {
-    const pubsub = createPubSub<{ evaluation: [string, BusMessage] }>();
+    const eventTarget = new EventTarget();
+    // Hundreds of subscribers on one evaluation are expected, not a leak.
+    setMaxListeners(0, eventTarget);
+    const pubsub = createPubSub<{ evaluation: [string, BusMessage] }>({ eventTarget: eventTarget as never });
     return { publish: (m) => pubsub.publish('evaluation', m.evaluationId, m), subscribe: (id) => iterator(pubsub.subscribe('evaluation', id)), close: async () => undefined };
   }
   const publishClient = new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
