@@ -23,11 +23,43 @@ const PAGE = `query($filter: DecisionFilter!, $after: String) { decisions(filter
 type Filter = { readonly policySlug: string; readonly version?: number };
 const cursorOf = (createdAt: Date, id: string): string => Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
 
-async function timePage(bench: BenchApp, token: string, filter: Filter, after: string | null): Promise<{ ms: number; endCursor: string | null; rows: number }> {
+interface Fixture {
+  readonly bench: BenchApp;
+  readonly client: pg.Client;
+  readonly sqlDb: Kysely<Database>;
+  readonly tenantId: string;
+  readonly auditor: string;
+}
+
+interface Scope {
+  readonly label: string;
+  readonly filter: Filter;
+  readonly ids: readonly string[];
+  readonly rows: number;
+}
+
+interface Cell {
+  readonly name: string;
+  readonly cursors: readonly (string | null)[];
+  readonly graphql: number[];
+  readonly sql: number[];
+}
+
+const decode = (cursor: string): { key: string; id: string } => {
+  const [key, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
+  return { key, id };
+};
+
+async function timePage(fx: Fixture, filter: Filter, after: string | null): Promise<{ ms: number; endCursor: string | null }> {
   const started = performance.now();
-  const data = await bench.gql(PAGE, { filter, after }, token);
-  const elapsed = performance.now() - started;
-  return { ms: elapsed, endCursor: data.decisions.pageInfo.endCursor, rows: data.decisions.edges.length };
+  const data = await fx.bench.gql(PAGE, { filter, after }, fx.auditor);
+  return { ms: performance.now() - started, endCursor: data.decisions.pageInfo.endCursor };
+}
+
+async function timeSql(fx: Fixture, ids: readonly string[], cursor: string | null): Promise<number> {
+  const started = performance.now();
+  await listDecisions(fx.sqlDb, { tenantId: fx.tenantId, policyVersionIds: ids, after: cursor ? decode(cursor) : null, limit: 51 });
+  return performance.now() - started;
 }
 
 /** The cursor of the row at `depth` (0-based) in the filter's newest-first order. */
@@ -46,75 +78,83 @@ async function compiledPage(url: string, q: Parameters<typeof listDecisions>[1])
   return captured!;
 }
 
+/** Four published versions through the API (pets v1, pets v2, spam, hate), then the bulk-loaded history. */
+async function loadFixture(bench: BenchApp, client: pg.Client): Promise<{ tenantId: string; scopes: Scope[] }> {
+  const admin = await bench.token(['admin']);
+  const publish = async (options: Parameters<typeof publishPolicy>[2]) => rowId(await publishPolicy(bench, admin, options), 'PolicyVersion');
+  const versions = [await publish({ slug: 'pets' }), await publish({ slug: 'pets', extraRule: true }), await publish({ slug: 'spam' }), await publish({ slug: 'hate' })] as const;
+  const tenantId = (await client.query<{ id: string }>('select id from tenants where key = $1', [BENCH_TENANT])).rows[0]!.id;
+  const started = performance.now();
+  const timings = await loadHistory(bench.scratch!.url, { tenantId, versionIds: versions, evaluations: EVALUATIONS, spacingSeconds: 30, newest: new Date() });
+  const size = (await client.query<{ size: string }>("select pg_size_pretty(pg_total_relation_size('verdicts')) as size")).rows[0]!.size;
+  const steps = Object.entries(timings).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ');
+  console.log(`Loaded in ${((performance.now() - started) / 1000).toFixed(0)} s (${steps}); verdicts table with indexes: ${size}.\n`);
+  return {
+    tenantId,
+    scopes: [
+      { label: 'pets@2 (one version)', filter: { policySlug: 'pets', version: 2 }, ids: [versions[1]], rows: EVALUATIONS / 2 },
+      { label: 'pets, any version (two versions)', filter: { policySlug: 'pets' }, ids: [versions[0], versions[1]], rows: EVALUATIONS },
+    ],
+  };
+}
+
+/** First page, a walk from the top, and jumps to three depths; each page timed through GraphQL and as SQL alone. */
+async function measure(fx: Fixture, scope: Scope): Promise<Cell[]> {
+  for (let i = 0; i < 5; i += 1) await timePage(fx, scope.filter, null); // warm-up: plans, resolvers, JIT
+  const cells: Cell[] = [{ name: 'first page', cursors: Array(REPEAT).fill(null), graphql: [], sql: [] }];
+  const walked: (string | null)[] = [null];
+  const walk: number[] = [];
+  for (let i = 0; i < REPEAT * 2; i += 1) {
+    const page = await timePage(fx, scope.filter, walked.at(-1)!);
+    walk.push(page.ms);
+    walked.push(page.endCursor);
+  }
+  cells.push({ name: `cursor walk, pages 1–${REPEAT * 2}`, cursors: walked.slice(0, -1), graphql: walk, sql: [] });
+  for (const depth of [Math.min(10_000, Math.floor(scope.rows / 10)), Math.floor(scope.rows / 2), scope.rows - 100]) {
+    cells.push({ name: `jump to row ${depth.toLocaleString('en')}`, cursors: Array(REPEAT).fill(await cursorAt(fx.client, scope.ids, depth)), graphql: [], sql: [] });
+  }
+  for (const cell of cells) {
+    if (cell.graphql.length === 0) for (const cursor of cell.cursors) cell.graphql.push((await timePage(fx, scope.filter, cursor)).ms);
+    for (const cursor of cell.cursors) cell.sql.push(await timeSql(fx, scope.ids, cursor));
+  }
+  return cells;
+}
+
+/** EXPLAIN ANALYZE of the slowest jump (the walk and the first page are shallow). */
+async function explainSlowest(fx: Fixture, scope: Scope, cells: readonly Cell[]): Promise<string> {
+  const slowest = cells.filter((c) => c.name.startsWith('jump')).sort((a, b) => summarize(b.graphql).p95 - summarize(a.graphql).p95)[0]!;
+  const query = await compiledPage(fx.bench.scratch!.url, { tenantId: fx.tenantId, policyVersionIds: scope.ids, after: decode(slowest.cursors[0]!), limit: 51 });
+  const plan = await fx.client.query(`explain (analyze, buffers) ${query.sql}`, [...query.parameters]);
+  return `EXPLAIN (ANALYZE, BUFFERS), ${scope.label}, ${slowest.name} (the slowest jump):\n\n\`\`\`\n${query.sql}\n\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}\n\`\`\`\n`;
+}
+
 async function main(): Promise<void> {
   console.log(`# decisions page latency (${(2 * EVALUATIONS).toLocaleString('en')} verdicts, PostgreSQL 15)\n\n${machineLine()}\n`);
   const bench = await startBenchApp({ engine: 'postgres', env: { ARBITER_EMBEDDED_WORKER: 'false' } });
   const client = new pg.Client({ connectionString: bench.scratch!.url });
   await client.connect();
+  const sqlDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: bench.scratch!.url, max: 1 }) }) });
   try {
-    const admin = await bench.token(['admin']);
-    const auditor = await bench.token(['auditor']);
-    const publish = async (options: Parameters<typeof publishPolicy>[2]) => rowId(await publishPolicy(bench, admin, options), 'PolicyVersion');
-    const versions = { pets1: await publish({ slug: 'pets' }), pets2: await publish({ slug: 'pets', extraRule: true }), spam: await publish({ slug: 'spam' }), hate: await publish({ slug: 'hate' }) };
-    const tenantId = (await client.query<{ id: string }>('select id from tenants where key = $1', [BENCH_TENANT])).rows[0]!.id;
-    const started = performance.now();
-    const timings = await loadHistory(bench.scratch!.url, { tenantId, versionIds: [versions.pets1, versions.pets2, versions.spam, versions.hate], evaluations: EVALUATIONS, spacingSeconds: 30, newest: new Date() });
-    const size = (await client.query<{ size: string }>("select pg_size_pretty(pg_total_relation_size('verdicts')) as size")).rows[0]!.size;
-    console.log(`Loaded in ${((performance.now() - started) / 1000).toFixed(0)} s (${Object.entries(timings).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')}); verdicts table with indexes: ${size}.\n`);
-
-    const scopes = [
-      { label: 'pets@2 (one version)', filter: { policySlug: 'pets', version: 2 }, ids: [versions.pets2] },
-      { label: 'pets, any version (two versions)', filter: { policySlug: 'pets' }, ids: [versions.pets1, versions.pets2] },
-    ];
-    const sqlDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: bench.scratch!.url, max: 1 }) }) });
-    const timeSql = async (ids: string[], cursor: string | null) => {
-      const position = cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string]) : null;
-      const started = performance.now();
-      await listDecisions(sqlDb, { tenantId, policyVersionIds: ids, after: position && { key: position[0], id: position[1] }, limit: 51 });
-      return performance.now() - started;
-    };
+    const { tenantId, scopes } = await loadFixture(bench, client);
+    const fx: Fixture = { bench, client, sqlDb, tenantId, auditor: await bench.token(['auditor']) };
     const rows: (string | number)[][] = [];
     const goal: string[] = [];
-    const worst: { scope: (typeof scopes)[number]; cursor: string | null; p95: number; name: string }[] = [];
+    const plans: string[] = [];
     for (const scope of scopes) {
-      const total = (EVALUATIONS * 2) / (scope.ids.length === 1 ? 4 : 2);
-      for (let i = 0; i < 5; i += 1) await timePage(bench, auditor, scope.filter, null); // warm-up: plans, resolvers, JIT
-      const cells: { name: string; cursors: (string | null)[]; samples: number[] }[] = [{ name: 'first page', cursors: Array(REPEAT).fill(null), samples: [] }];
-      const walk: number[] = [];
-      const walked: (string | null)[] = [null];
-      for (let i = 0; i < REPEAT * 2; i += 1) {
-        const page = await timePage(bench, auditor, scope.filter, walked.at(-1)!);
-        walk.push(page.ms);
-        walked.push(page.endCursor);
-      }
-      cells.push({ name: `cursor walk, pages 1–${REPEAT * 2}`, cursors: walked.slice(0, -1), samples: walk });
-      for (const depth of [Math.min(10_000, Math.floor(total / 10)), Math.floor(total / 2), total - 100]) {
-        cells.push({ name: `jump to row ${depth.toLocaleString('en')}`, cursors: Array(REPEAT).fill(await cursorAt(client, scope.ids, depth)), samples: [] });
-      }
+      const cells = await measure(fx, scope);
       for (const cell of cells) {
-        if (cell.samples.length === 0) for (const cursor of cell.cursors) cell.samples.push((await timePage(bench, auditor, scope.filter, cursor)).ms);
-        const sqlOnly: number[] = [];
-        for (const cursor of cell.cursors) sqlOnly.push(await timeSql(scope.ids, cursor));
-        const s = summarize(cell.samples);
-        const q = summarize(sqlOnly);
-        rows.push([`${scope.label}, ${total.toLocaleString('en')} rows`, cell.name, s.count, ms(s.p50), ms(s.p95), ms(s.max), ms(q.p50), ms(q.p95)]);
-        goal.push(`- ${scope.label}, ${cell.name}: p95 ${verdictOf(s.p95, 20)}`);
-        worst.push({ scope, cursor: cell.cursors[0] ?? null, p95: s.p95, name: cell.name });
+        const g = summarize(cell.graphql);
+        const q = summarize(cell.sql);
+        rows.push([`${scope.label}, ${scope.rows.toLocaleString('en')} rows`, cell.name, g.count, ms(g.p50), ms(g.p95), ms(g.max), ms(q.p50), ms(q.p95)]);
+        goal.push(`- ${scope.label}, ${cell.name}: p95 ${verdictOf(g.p95, 20)}`);
       }
+      plans.push(await explainSlowest(fx, scope, cells));
     }
-    await sqlDb.destroy();
     console.log(markdownTable(['filter', 'page', 'pages timed', 'GraphQL p50 ms', 'GraphQL p95 ms', 'GraphQL max ms', 'SQL only p50 ms', 'SQL only p95 ms'], rows));
-    console.log(`\nGraphQL: the whole request through yoga.fetch (token check, slug → version ids, page query, 50 nodes serialised). SQL only: listDecisions alone.\n\nGoal: a 50-row page p95 ≤ 20 ms at any depth.\n\n${goal.join('\n')}\n`);
-
-    // The plan of the slowest deep page of each filter (jumps only: the walk and first page are shallow).
-    for (const scope of scopes) {
-      const deepest = worst.filter((w) => w.scope === scope && w.name.startsWith('jump')).sort((a, b) => b.p95 - a.p95)[0]!;
-      const position = JSON.parse(Buffer.from(deepest.cursor!, 'base64url').toString()) as [string, string];
-      const query = await compiledPage(bench.scratch!.url, { tenantId, policyVersionIds: scope.ids, after: { key: position[0], id: position[1] }, limit: 51 });
-      const plan = await client.query(`explain (analyze, buffers) ${query.sql}`, [...query.parameters]);
-      console.log(`EXPLAIN (ANALYZE, BUFFERS), ${scope.label}, ${deepest.name} (the slowest jump):\n\n\`\`\`\n${query.sql}\n\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}\n\`\`\`\n`);
-    }
+    console.log('\nGraphQL: the whole request through yoga.fetch (token check, slug → version ids, page query, 50 nodes serialised). SQL only: listDecisions alone.');
+    console.log(`\nGoal: a 50-row page p95 ≤ 20 ms at any depth.\n\n${goal.join('\n')}\n\n${plans.join('\n')}`);
   } finally {
+    await sqlDb.destroy();
     await client.end();
     await bench.close();
   }
