@@ -36,10 +36,10 @@ const EvaluationEventUnion = builder.unionType('EvaluationEvent', {
   resolveType: (event) => event.type,
 });
 
-/** Drops chain-of-thought events for callers who may not see reasoning. */
-async function* visibleTo(context: Context, events: AsyncGenerator<EvaluationEvent>): AsyncGenerator<EvaluationEvent> {
+/** The events a caller may see, tagged with their evaluation: chain-of-thought only for roles allowed to read it. */
+async function* visibleTo(context: Context, events: AsyncGenerator<EvaluationEvent>, evaluationId: string) {
   const reasoning = context.principal !== null && permissions.readReasoning(context.principal);
-  for await (const event of events) if (reasoning || event.type !== 'ReasoningDelta') yield event;
+  for await (const event of events) if (reasoning || event.type !== 'ReasoningDelta') yield { ...event, evaluationId };
 }
 
 builder.subscriptionType({});
@@ -52,12 +52,8 @@ builder.subscriptionField('evaluationEvents', (t) =>
     subscribe: (_, args, c) => {
       const evaluationId = rowId(String(args.evaluationId), 'Evaluation');
       const events = evaluationEvents(scopeOf(c), c.services.engine.bus, { evaluationId, afterSeq: args.afterSeq ?? 0 });
-      return withEvaluationId(visibleTo(c, events), evaluationId);
+      return visibleTo(c, events, evaluationId);
     },
     resolve: (event) => event as never,
   }),
 );
-
-async function* withEvaluationId(events: AsyncGenerator<EvaluationEvent>, evaluationId: string) {
-  for await (const event of events) yield { ...event, evaluationId };
-}

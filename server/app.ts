@@ -5,7 +5,7 @@ import { loadOrCreateDevSecret } from './auth/dev-secret.js';
 import { createTokenVerifier } from './auth/verify.js';
 import type { Config } from './config.js';
 import type { Services } from './context.js';
-import { connectDatabase, type DatabaseHandle } from './db/connect.js';
+import { connectDatabase, databaseTarget, type DatabaseHandle } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { loadPolicyDirectory, type SeedOutcome } from './domain/policies/seed.js';
 import { createTenantResolver } from './domain/tenants/service.js';
@@ -35,7 +35,7 @@ export interface App {
 
 /** Builds the whole server from configuration: database, migrations, auth, schema, seed policies. */
 export async function createApp(config: Config, options: { readonly database?: DatabaseHandle; readonly evaluators?: readonly Evaluator[] } = {}): Promise<App> {
-  const database = options.database ?? (await connectDatabase(config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir }));
+  const database = options.database ?? (await connectDatabase(databaseTarget(config)));
   await migrateToLatest(database.db);
   // Embedded mode is one process: a model still TRAINING after a restart was interrupted.
   if (database.engine === 'pglite') await failInterruptedModels(database.db);

@@ -5,6 +5,8 @@ export interface Config {
   readonly port: number;
   readonly production: boolean;
   readonly databaseUrl: string | null;
+  /** PostgreSQL connections per process (API and embedded worker share them). */
+  readonly databasePoolSize: number;
   readonly dataDir: string;
   readonly redisUrl: string | null;
   readonly jwt: {
@@ -60,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: integer(env, 'PORT', 4000),
     production: env.NODE_ENV === 'production',
     databaseUrl,
+    databasePoolSize: integer(env, 'ARBITER_DB_POOL_SIZE', 20),
     dataDir: resolve(env.ARBITER_DATA_DIR || './.arbiter'),
     redisUrl: blank(env.REDIS_URL),
     jwt: {

@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { AuthenticationError } from './errors.js';
 import { isRole, type Principal } from './roles.js';
@@ -32,10 +33,11 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
   };
 }
 
-function keyFor(options: VerifierOptions): Uint8Array | JWTVerifyGetKey {
+function keyFor(options: VerifierOptions): KeyObject | JWTVerifyGetKey {
   if (options.jwksUrl) return createRemoteJWKSet(new URL(options.jwksUrl));
   if (!options.secret) throw new Error('a JWT secret or a JWKS URL is required');
-  return new TextEncoder().encode(options.secret);
+  // A KeyObject made once: jose would import raw bytes again on every request.
+  return createSecretKey(Buffer.from(options.secret, 'utf8'));
 }
 
 function reasonOf(error: unknown): string {

@@ -1,10 +1,10 @@
 import type { Config } from '../config.js';
-import { connectDatabase, type DatabaseHandle } from '../db/connect.js';
+import { connectDatabase, databaseTarget, type DatabaseHandle } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 
 /** Opens the configured database (PostgreSQL or the embedded one), migrated, for a CLI command. */
 export async function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> {
-  const database = await connectDatabase(config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir });
+  const database = await connectDatabase(databaseTarget(config));
   await migrateToLatest(database.db);
   return database;
 }

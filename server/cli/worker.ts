@@ -1,6 +1,5 @@
 import { loadConfig } from '../config.js';
-import { connectDatabase } from '../db/connect.js';
-import { migrateToLatest } from '../db/migrate.js';
+import { openConfiguredDatabase } from './database.js';
 import { createEngine } from '../engine/index.js';
 import { registryFromConfig } from '../evaluators.js';
 
@@ -11,8 +10,7 @@ import { registryFromConfig } from '../evaluators.js';
 export async function run(): Promise<number> {
   const config = loadConfig();
   if (!config.databaseUrl) process.stderr.write('warning: no DATABASE_URL; this worker only sees its own embedded database\n');
-  const database = await connectDatabase(config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir });
-  await migrateToLatest(database.db);
+  const database = await openConfiguredDatabase(config);
   const engine = await createEngine({ database, config, registry: registryFromConfig(config.evaluatorEnv) });
   await engine.startWorker();
   const names = engine.registry.list().map((e) => `${e.name}@${e.version}`).join(', ');

@@ -21,6 +21,11 @@ export interface DatabaseHandle {
 
 const INT8_OID = 20;
 
+/** The database the configuration names: PostgreSQL when DATABASE_URL is set, embedded PGlite otherwise. */
+export function databaseTarget(config: { readonly databaseUrl: string | null; readonly databasePoolSize: number; readonly dataDir: string }): DatabaseTarget {
+  return config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl, poolSize: config.databasePoolSize } : { kind: 'pglite', dataDir: config.dataDir };
+}
+
 /** Opens the database; PGlite persists under `dataDir` (memory when null). */
 export async function connectDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.kind === 'postgres') return connectPostgres(target.url, target.poolSize ?? 10);
@@ -50,6 +55,8 @@ function connectPostgres(url: string, max: number): DatabaseHandle {
   // Counts and sequence numbers are int8; both engines hand them back as JS numbers.
   const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) };
   const pool = new pg.Pool({ connectionString: url, max, types: types as never });
+  // An idle connection the server drops (restart, failover) must not crash the process; the pool replaces it.
+  pool.on('error', (error) => console.error('database: idle connection lost:', error.message));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

@@ -8,7 +8,11 @@ type Unsequenced = EvaluationEvent extends infer E ? (E extends EvaluationEvent 
 
 /** Numbers, publishes and persists the events of one evaluation run. */
 export interface EventWriter {
-  /** Publishes at once; reasoning deltas are persisted in batches, everything else before `emit` resolves. */
+  /**
+   * Publishes at once and persists in batches (every 50 ms or 64 events). The state an event
+   * announces is already in the database when it is emitted, and subscribers read any event
+   * they missed live back from the database once its batch lands.
+   */
   emit(event: Unsequenced): Promise<void>;
   /** Persists whatever is still buffered. */
   flush(): Promise<void>;
@@ -48,7 +52,7 @@ export async function createEventWriter(args: {
       const event = { ...partial, seq } as EvaluationEvent;
       buffer.push(event);
       args.bus.publish({ tenantId: args.tenantId, evaluationId: args.evaluationId, event });
-      if (event.type !== 'ReasoningDelta' || buffer.length >= FLUSH_AT) return flush();
+      if (buffer.length >= FLUSH_AT) return flush();
       timer ??= setTimeout(() => void flush().catch(() => undefined), FLUSH_EVERY_MS);
     },
     flush,

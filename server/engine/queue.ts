@@ -32,6 +32,8 @@ export interface JobQueue {
   enqueue(trx: Transaction<Database>, job: EvaluateJob): Promise<void>;
   /** Runs `handler` for each job; a throw fails the attempt and pg-boss retries it with backoff. */
   work(handler: (job: EvaluateJob, meta: { attempt: number; lastAttempt: boolean }) => Promise<void>, options?: { concurrency?: number }): Promise<void>;
+  /** Wakes this process's idle workers (after a commit that enqueued jobs) instead of waiting for their next poll. */
+  notify(): void;
   stop(options?: { graceful?: boolean }): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function createJobQueue(database: DatabaseHandle, options: QueueOpt
   } as PgBoss.ConstructorOptions);
   boss.on('error', (error: Error) => console.error('job queue:', error.message));
   await boss.start();
+  const workerIds: string[] = [];
   await boss.createQueue(EVALUATE_QUEUE, {
     name: EVALUATE_QUEUE, retryLimit: options.retryLimit, retryDelay: options.retryDelaySeconds, retryBackoff: true, expireInSeconds: options.expireInSeconds,
   } as PgBoss.Queue);
@@ -57,11 +60,21 @@ export async function createJobQueue(database: DatabaseHandle, options: QueueOpt
     async work(handler, workOptions = {}) {
       const concurrency = workOptions.concurrency ?? 4;
       for (let i = 0; i < concurrency; i += 1) {
-        await boss.work<EvaluateJob>(EVALUATE_QUEUE, { pollingIntervalSeconds: options.pollingIntervalSeconds, batchSize: 1, includeMetadata: true }, async ([job]) => {
+        let id = '';
+        id = await boss.work<EvaluateJob>(EVALUATE_QUEUE, { pollingIntervalSeconds: options.pollingIntervalSeconds, batchSize: 1, includeMetadata: true }, async ([job]) => {
           if (!job) return;
-          await handler(job.data, { attempt: job.retryCount + 1, lastAttempt: job.retryCount >= job.retryLimit });
+          try {
+            await handler(job.data, { attempt: job.retryCount + 1, lastAttempt: job.retryCount >= job.retryLimit });
+          } finally {
+            // A worker that found a job looks for the next one at once rather than sleeping out its polling interval.
+            boss.notifyWorker(id);
+          }
         });
+        workerIds.push(id);
       }
+    },
+    notify() {
+      for (const id of workerIds) boss.notifyWorker(id);
     },
     async stop(stopOptions = {}) {
       await boss.stop({ graceful: stopOptions.graceful ?? true, wait: true, timeout: 10_000 });

@@ -1,7 +1,14 @@
 import type { SparseVector } from '../../plugins/triage-onnx/features.js';
+import { weighVector } from './weighting.js';
+
+/** Set when the model weighs raw term frequencies by IDF and L2-normalises them itself. */
+interface InputWeighting {
+  /** One IDF weight per bucket; absent when the features arrive normalised. */
+  readonly idf?: Float32Array;
+}
 
 /** Logistic regression over hashed features: score = σ(b + Σ wᵢ·xᵢ). */
-export interface LogisticNetwork {
+export interface LogisticNetwork extends InputWeighting {
   readonly kind: 'logistic';
   readonly buckets: number;
   readonly weights: Float32Array;
@@ -9,7 +16,7 @@ export interface LogisticNetwork {
 }
 
 /** One hidden ReLU layer: score = σ(b₂ + w₂·relu(b₁ + W₁ᵀx)); `w1` is [buckets, hidden] row-major. */
-export interface MlpNetwork {
+export interface MlpNetwork extends InputWeighting {
   readonly kind: 'mlp';
   readonly buckets: number;
   readonly hidden: number;
@@ -27,7 +34,7 @@ export function sigmoid(z: number): number {
 
 /** The network's probability of a violation for one feature vector (the same maths as the ONNX graph). */
 export function scoreVector(network: TriageNetwork, vector: SparseVector): number {
-  const { indices, values } = vector;
+  const { indices, values } = network.idf ? weighVector(vector, network.idf) : vector;
   if (network.kind === 'logistic') {
     let z = network.bias;
     for (let k = 0; k < indices.length; k++) z += network.weights[indices[k]!]! * values[k]!;

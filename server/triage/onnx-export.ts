@@ -22,7 +22,10 @@ export interface ExportOptions {
 
 /** Serialises the network and its metadata as an ONNX model (opset 13). */
 export function exportOnnx(options: ExportOptions): Uint8Array {
-  const { nodes, initializer } = options.network.kind === 'logistic' ? logisticGraph(options.network) : mlpGraph(options.network);
+  const input = inputGraph(options.network);
+  const body = options.network.kind === 'logistic' ? logisticGraph(options.network, input.values) : mlpGraph(options.network, input.values);
+  const nodes = [...input.nodes, ...body.nodes];
+  const initializer = [...input.initializer, ...body.initializer];
   return encodeModel({
     ir_version: IR_VERSION,
     opset_import: [{ domain: '', version: OPSET }],
@@ -40,7 +43,40 @@ export function exportOnnx(options: ExportOptions): Uint8Array {
   });
 }
 
-function logisticGraph(network: LogisticNetwork): { nodes: OnnxNode[]; initializer: OnnxTensor[] } {
+interface Subgraph {
+  readonly nodes: OnnxNode[];
+  readonly initializer: OnnxTensor[];
+}
+
+const GATHER_ROWS = [{ name: 'axis', type: ONNX_ATTR_INT, i: 0 }];
+
+/**
+ * The feature values the network reads: the input itself, or (with IDF) the input times each
+ * bucket's IDF, L2-normalised per row. Padding (bucket 0, value 0) adds nothing to the norm, and
+ * an empty row stays 0 because the norm is floored before dividing.
+ */
+function inputGraph(network: TriageNetwork): Subgraph & { readonly values: string } {
+  if (!network.idf) return { nodes: [], initializer: [], values: VALUES_INPUT };
+  return {
+    values: 'tfidf',
+    initializer: [
+      floatTensor('idf', [network.buckets], network.idf),
+      floatTensor('norm_floor', [1], Float32Array.of(1e-30)),
+      int64Tensor('row_axes', [1]),
+    ],
+    nodes: [
+      node('Gather', ['idf', INDICES_INPUT], ['idf_rows'], GATHER_ROWS),
+      node('Mul', ['idf_rows', VALUES_INPUT], ['weighted_tf']),
+      node('Mul', ['weighted_tf', 'weighted_tf'], ['squares']),
+      node('ReduceSum', ['squares', 'row_axes'], ['sum_squares'], [{ name: 'keepdims', type: ONNX_ATTR_INT, i: 1 }]),
+      node('Sqrt', ['sum_squares'], ['row_norm']),
+      node('Max', ['row_norm', 'norm_floor'], ['safe_norm']),
+      node('Div', ['weighted_tf', 'safe_norm'], ['tfidf']),
+    ],
+  };
+}
+
+function logisticGraph(network: LogisticNetwork, values: string): Subgraph {
   return {
     initializer: [
       floatTensor('weights', [network.buckets], network.weights),
@@ -48,8 +84,8 @@ function logisticGraph(network: LogisticNetwork): { nodes: OnnxNode[]; initializ
       int64Tensor('sum_axes', [1]),
     ],
     nodes: [
-      node('Gather', ['weights', INDICES_INPUT], ['gathered'], [{ name: 'axis', type: ONNX_ATTR_INT, i: 0 }]),
-      node('Mul', ['gathered', VALUES_INPUT], ['weighted']),
+      node('Gather', ['weights', INDICES_INPUT], ['gathered'], GATHER_ROWS),
+      node('Mul', ['gathered', values], ['weighted']),
       node('ReduceSum', ['weighted', 'sum_axes'], ['dot'], [{ name: 'keepdims', type: ONNX_ATTR_INT, i: 0 }]),
       node('Add', ['dot', 'bias'], ['logit']),
       node('Sigmoid', ['logit'], [SCORE_OUTPUT]),
@@ -57,7 +93,7 @@ function logisticGraph(network: LogisticNetwork): { nodes: OnnxNode[]; initializ
   };
 }
 
-function mlpGraph(network: MlpNetwork): { nodes: OnnxNode[]; initializer: OnnxTensor[] } {
+function mlpGraph(network: MlpNetwork, values: string): Subgraph {
   return {
     initializer: [
       floatTensor('w1', [network.buckets, network.hidden], network.w1),
@@ -68,8 +104,8 @@ function mlpGraph(network: MlpNetwork): { nodes: OnnxNode[]; initializer: OnnxTe
       int64Tensor('value_axes', [2]),
     ],
     nodes: [
-      node('Gather', ['w1', INDICES_INPUT], ['rows'], [{ name: 'axis', type: ONNX_ATTR_INT, i: 0 }]),
-      node('Unsqueeze', [VALUES_INPUT, 'value_axes'], ['column']),
+      node('Gather', ['w1', INDICES_INPUT], ['rows'], GATHER_ROWS),
+      node('Unsqueeze', [values, 'value_axes'], ['column']),
       node('Mul', ['rows', 'column'], ['weighted']),
       node('ReduceSum', ['weighted', 'sum_axes'], ['hidden_in'], [{ name: 'keepdims', type: ONNX_ATTR_INT, i: 0 }]),
       node('Add', ['hidden_in', 'b1'], ['hidden_pre']),

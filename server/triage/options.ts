@@ -45,7 +45,7 @@ export function resolveSettings(overrides: TrainingOverrides): TrainingSettings 
   const settings: TrainingSettings = {
     ...DEFAULT_TRAINING,
     ...stripUndefined(overrides),
-    features: { ...DEFAULT_FEATURE_CONFIG, ...stripUndefined(overrides.features ?? {}), version: 1 },
+    features: { ...DEFAULT_FEATURE_CONFIG, ...stripUndefined(overrides.features ?? {}), version: DEFAULT_FEATURE_CONFIG.version },
   };
   const problems = [
     !Number.isInteger(Math.log2(settings.features.buckets)) && 'features.buckets must be a power of two',

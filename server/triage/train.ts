@@ -13,6 +13,7 @@ import { scoreVectors, type TriageNetwork } from './network.js';
 import { onnxForNetwork } from './package.js';
 import { calibrationPlan, subset } from './plan.js';
 import { resolveSettings, type TrainingOverrides, type TrainingSettings } from './options.js';
+import { inverseDocumentFrequency, weighVector } from './weighting.js';
 
 /** Progress of {@link trainTriageModel}: featurising, then one event per epoch, then calibrating. */
 export interface TrainingProgress {
@@ -103,7 +104,16 @@ export async function featurise(
 
 type FitExtras = Pick<FitOptions, 'seed' | 'signal' | 'onEpoch'>;
 
-function fitNetwork(set: TrainingSet, settings: TrainingSettings, extras: FitExtras): Promise<TriageNetwork> {
+// With IDF weighting the weights come from the items this network is trained on, never from the
+// items it is calibrated on, so out-of-fold scores see unseen n-grams as new data would.
+async function fitNetwork(raw: TrainingSet, settings: TrainingSettings, extras: FitExtras): Promise<TriageNetwork> {
+  if (settings.features.weighting !== 'idf') return fitWeighted(raw, settings, extras);
+  const idf = inverseDocumentFrequency(raw.vectors, settings.features.buckets);
+  const network = await fitWeighted({ vectors: raw.vectors.map((v) => weighVector(v, idf)), labels: raw.labels }, settings, extras);
+  return { ...network, idf };
+}
+
+function fitWeighted(set: TrainingSet, settings: TrainingSettings, extras: FitExtras): Promise<TriageNetwork> {
   const positives = set.labels.reduce((sum, y) => sum + y, 0);
   const { classWeight } = settings;
   const positiveWeight =

@@ -14,17 +14,17 @@ export interface ChainLink {
 
 /**
  * Computes the next link of a tenant's chain and advances the head. Must run inside the
- * transaction that inserts the row: the head row stays locked until it commits, so two writers
- * never link to the same predecessor.
+ * transaction that inserts the row: the upsert locks the head row until it commits, so two
+ * writers never link to the same predecessor.
  */
 export async function nextLink(
   trx: Transaction<Database>,
   args: { readonly tenantId: string; readonly chain: ChainName; readonly fields: Record<string, unknown> },
 ): Promise<ChainLink> {
-  await trx.insertInto('chain_heads').values({ tenant_id: args.tenantId, chain: args.chain, seq: 0, hash: GENESIS_HASH })
-    .onConflict((oc) => oc.columns(['tenant_id', 'chain']).doNothing()).execute();
-  const head = await trx.selectFrom('chain_heads').select(['seq', 'hash'])
-    .where('tenant_id', '=', args.tenantId).where('chain', '=', args.chain).forUpdate().executeTakeFirstOrThrow();
+  // One statement creates the head on first use or locks it, and returns it either way.
+  const head = await trx.insertInto('chain_heads').values({ tenant_id: args.tenantId, chain: args.chain, seq: 0, hash: GENESIS_HASH })
+    .onConflict((oc) => oc.columns(['tenant_id', 'chain']).doUpdateSet({ seq: (eb) => eb.ref('chain_heads.seq') }))
+    .returning(['seq', 'hash']).executeTakeFirstOrThrow();
   const link = { chain_seq: Number(head.seq) + 1, prev_hash: head.hash, hash: chainHash(head.hash, args.fields) };
   await trx.updateTable('chain_heads').set({ seq: link.chain_seq, hash: link.hash })
     .where('tenant_id', '=', args.tenantId).where('chain', '=', args.chain).execute();

@@ -45,21 +45,21 @@ export async function submitEvaluation(scope: Scope, deps: EvaluationDeps, input
   check(input);
   const contentSha256 = createHash('sha256').update(input.content, 'utf8').digest('hex');
   const previous = input.idempotencyKey ? await repo.findByIdempotencyKey(scope.db, { tenantId: scope.tenantId, key: input.idempotencyKey }) : undefined;
-  if (previous) return sameRequest(previous, contentSha256, input, deps);
+  if (previous) return sameRequest(previous, contentSha256, input);
   const versions = await resolvePolicyRefs(scope, input.policies);
   try {
     const evaluation = await scope.db.transaction().execute(async (trx) => {
-      const row = await repo.insertEvaluation(trx, {
+      const row = await repo.insertEvaluationWithEvent(trx, { row: {
         id: randomUUID(), tenant_id: scope.tenantId, status: 'QUEUED', content: input.content, content_sha256: contentSha256,
         policy_version_ids: versions.map((v) => v.id), requested_effort: input.effort ?? null, effort: input.effort ?? null,
         effort_reason: input.effort ? 'requested' : null, idempotency_key: input.idempotencyKey ?? null,
         metadata: input.metadata === undefined || input.metadata === null ? null : JSON.stringify(input.metadata), escalation_reasons: '[]',
         submitted_by: scope.actor,
-      });
-      await repo.insertEvents(trx, { tenantId: scope.tenantId, evaluationId: row.id, events: [{ type: 'StageChanged', seq: 1, status: 'QUEUED' }] });
+      }, event: { type: 'StageChanged', seq: 1, status: 'QUEUED' } });
       await deps.queue.enqueue(trx, { tenantId: scope.tenantId, evaluationId: row.id });
       return row;
     });
+    deps.queue.notify();
     return input.wait ? waitForEvaluation(scope, deps, evaluation.id) : evaluation;
   } catch (error) {
     if (isUniqueViolation(error) && input.idempotencyKey) return submitEvaluation(scope, deps, input);
@@ -67,7 +67,7 @@ export async function submitEvaluation(scope: Scope, deps: EvaluationDeps, input
   }
 }
 
-function sameRequest(previous: EvaluationRow, contentSha256: string, input: EvaluateInput, deps: EvaluationDeps): EvaluationRow | Promise<EvaluationRow> {
+function sameRequest(previous: EvaluationRow, contentSha256: string, input: EvaluateInput): EvaluationRow {
   if (previous.content_sha256 !== contentSha256) throw new AlreadyExistsError('evaluation with idempotency key (and different content)', input.idempotencyKey!);
   return previous;
 }

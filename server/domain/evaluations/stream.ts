@@ -4,8 +4,12 @@ import { NotFoundError } from '../../errors.js';
 import type { Scope } from '../scope.js';
 import * as repo from './repository.js';
 
-/** How long a quiet live stream waits before checking the database for events it may have missed. */
+/**
+ * How long a quiet live stream waits before checking the database for events it may have missed
+ * (a message lost between processes): 500 ms, doubling while nothing happens, up to 8 s.
+ */
 const IDLE_POLL_MS = 500;
+const IDLE_POLL_MAX_MS = 8_000;
 const GAP_WAIT_MS = 5_000;
 
 /**
@@ -43,13 +47,18 @@ export async function* evaluationEvents(scope: Scope, bus: EventBus, args: { rea
  */
 function pendingNext(live: AsyncIterator<BusMessage>): () => Promise<BusMessage | 'idle' | 'ended'> {
   let pending: Promise<IteratorResult<BusMessage>> | null = null;
+  let wait = IDLE_POLL_MS;
   return async () => {
     pending ??= live.next();
     let timer: NodeJS.Timeout | undefined;
-    const idle = new Promise<'idle'>((resolve) => (timer = setTimeout(() => resolve('idle'), IDLE_POLL_MS)));
+    const idle = new Promise<'idle'>((resolve) => (timer = setTimeout(() => resolve('idle'), wait)));
     const result = await Promise.race([pending, idle]);
     clearTimeout(timer);
-    if (result === 'idle') return 'idle';
+    if (result === 'idle') {
+      wait = Math.min(wait * 2, IDLE_POLL_MAX_MS);
+      return 'idle';
+    }
+    wait = IDLE_POLL_MS;
     pending = null;
     return result.done ? 'ended' : result.value;
   };

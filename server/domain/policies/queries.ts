@@ -43,25 +43,36 @@ export async function diffVersions(scope: Scope, args: { readonly policyId: stri
   return diffContent(from, to);
 }
 
-/** Resolves `evaluate`'s policy references: "spam" = the published version, "spam@3" = version 3 (published). */
+/** Resolves `evaluate`'s policy references: "spam" = the published version, "spam@3" = version 3 (published), in one query. */
 export async function resolvePolicyRefs(scope: Scope, refs: readonly string[]): Promise<PolicyVersionRow[]> {
   if (refs.length === 0) throw new ValidationError('at least one policy is required', [{ path: 'policies', line: null, message: 'is empty' }]);
-  const versions = await Promise.all(refs.map((ref) => resolveRef(scope, ref)));
-  if (new Set(versions.map((v) => v.policy_id)).size !== versions.length) {
+  const parsed = refs.map(parseRef);
+  if (new Set(parsed.map((p) => p.slug)).size !== parsed.length) {
     throw new ValidationError('a policy may be named once per evaluation', [{ path: 'policies', line: null, message: refs.join(', ') }]);
   }
-  return versions;
+  const candidates = await repo.findEvaluableVersions(scope.db, { tenantId: scope.tenantId, slugs: parsed.map((p) => p.slug), pinned: parsed.flatMap((p) => (p.version === null ? [] : [p.version])) });
+  for (const ref of parsed) {
+    // Only on the error path: tell an unknown policy from one with nothing published.
+    if (!candidates.some((c) => c.slug === ref.slug) && !(await repo.findPolicyBySlug(scope.db, { tenantId: scope.tenantId, slug: ref.slug }))) {
+      throw new NotFoundError('policy', ref.slug);
+    }
+  }
+  return parsed.map((ref) => pick(ref, candidates.filter((c) => c.slug === ref.slug)));
 }
 
-async function resolveRef(scope: Scope, ref: string): Promise<PolicyVersionRow> {
+type PolicyRef = { readonly ref: string; readonly slug: string; readonly version: number | null };
+
+function parseRef(ref: string): PolicyRef {
   const match = /^([a-z0-9][a-z0-9-]*)(?:@(\d+))?$/.exec(ref);
   if (!match) throw new ValidationError('invalid policy reference', [{ path: 'policies', line: null, message: `"${ref}" is not "slug" or "slug@version"` }]);
-  const policy = await repo.findPolicyBySlug(scope.db, { tenantId: scope.tenantId, slug: match[1]! });
-  if (!policy) throw new NotFoundError('policy', match[1]!);
-  const version = match[2]
-    ? await repo.findVersion(scope.db, { tenantId: scope.tenantId, policyId: policy.id, version: Number(match[2]) })
-    : await repo.findPublishedVersion(scope.db, { tenantId: scope.tenantId, policyId: policy.id });
-  if (!version) throw new NotFoundError(match[2] ? 'policy version' : 'published version of policy', ref);
-  if (version.status !== 'PUBLISHED') throw new ValidationError('policy version not evaluable', [{ path: 'policies', line: null, message: `"${ref}" is ${version.status}` }]);
+  return { ref, slug: match[1]!, version: match[2] ? Number(match[2]) : null };
+}
+
+function pick(ref: PolicyRef, versions: readonly (PolicyVersionRow & { slug: string })[]): PolicyVersionRow {
+  const version = ref.version === null
+    ? versions.filter((v) => v.status === 'PUBLISHED').sort((a, b) => b.version - a.version)[0]
+    : versions.find((v) => v.version === ref.version);
+  if (!version) throw new NotFoundError(ref.version === null ? 'published version of policy' : 'policy version', ref.ref);
+  if (version.status !== 'PUBLISHED') throw new ValidationError('policy version not evaluable', [{ path: 'policies', line: null, message: `"${ref.ref}" is ${version.status}` }]);
   return version;
 }

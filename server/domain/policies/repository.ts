@@ -87,3 +87,14 @@ export function findVersionsWithSlugs(db: Db, args: Scope & { readonly ids: read
     .selectAll('policy_versions').select('policies.slug').where('policy_versions.tenant_id', '=', args.tenantId)
     .where('policy_versions.id', 'in', [...args.ids]).execute();
 }
+
+/**
+ * In one query, every version `evaluate` could mean by these slugs: the published ones and the
+ * pinned numbers (whatever their status, so a retired pin gets a clear error).
+ */
+export function findEvaluableVersions(db: Db, args: Scope & { readonly slugs: readonly string[]; readonly pinned: readonly number[] }): Promise<(PolicyVersionRow & { slug: string })[]> {
+  return db.selectFrom('policy_versions').innerJoin('policies', 'policies.id', 'policy_versions.policy_id')
+    .selectAll('policy_versions').select('policies.slug').where('policies.tenant_id', '=', args.tenantId).where('policies.slug', 'in', [...args.slugs])
+    .where((eb) => (args.pinned.length > 0 ? eb.or([eb('policy_versions.status', '=', 'PUBLISHED'), eb('policy_versions.version', 'in', [...args.pinned])]) : eb('policy_versions.status', '=', 'PUBLISHED')))
+    .execute();
+}
