@@ -1,6 +1,7 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { AuthenticationError } from './errors.js';
+import { createTokenCache } from './token-cache.js';
 import { isRole, type Principal } from './roles.js';
 
 /** How tokens are checked: a shared HS256 secret, or RS256/ES256 keys from a JWKS URL. */
@@ -22,10 +23,15 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
     ...(options.issuer ? { issuer: options.issuer } : {}),
     ...(options.audience ? { audience: options.audience } : {}),
   };
+  const cache = createTokenCache();
   return async (token) => {
+    const known = cache.get(token);
+    if (known) return known;
     try {
       const { payload } = typeof key === 'function' ? await jwtVerify(token, key, checks) : await jwtVerify(token, key, checks);
-      return principalOf(payload);
+      const principal = principalOf(payload);
+      cache.set(token, principal, payload.exp);
+      return principal;
     } catch (error) {
       if (error instanceof AuthenticationError) throw error;
       throw new AuthenticationError(reasonOf(error), `invalid token: ${(error as Error).message}`, { cause: error });
