@@ -85,9 +85,12 @@ export function checkThresholds(value: unknown): Thresholds {
 
 function checkFeatureConfig(value: unknown): FeatureConfig {
   const c = value as FeatureConfig | null;
-  if (c === null || typeof c !== 'object' || c.version !== 1) throw new TypeError('unknown feature config version');
+  if (c === null || typeof c !== 'object' || (c.version !== 1 && c.version !== 2)) throw new TypeError('unknown feature config version');
   const pairs = [c.wordNgrams, c.charNgrams].every((p) => Array.isArray(p) && p.length === 2);
-  if (!pairs || !Number.isInteger(Math.log2(c.buckets)) || !(c.maxChars > 0) || !['log', 'binary'].includes(c.tf)) {
+  const v2 = c.version === 1
+    ? c.charScope === undefined && c.weighting === undefined
+    : ['text', 'word', undefined].includes(c.charScope) && ['none', 'idf', undefined].includes(c.weighting);
+  if (!pairs || !v2 || !Number.isInteger(Math.log2(c.buckets)) || !(c.maxChars > 0) || !['log', 'binary'].includes(c.tf)) {
     throw new TypeError(`invalid feature config ${JSON.stringify(value)}`);
   }
   return c;

@@ -14,6 +14,7 @@ export type { BinaryMetrics, PrPoint } from './metrics.js';
 export { scoreVector, scoreVectors } from './network.js';
 export type { LogisticNetwork, MlpNetwork, TriageNetwork } from './network.js';
 export { exportOnnx } from './onnx-export.js';
+export { inverseDocumentFrequency, weighVector } from './weighting.js';
 export { prCurveSvg } from './pr-curve-svg.js';
 export type { PrChart, PrMarker, PrSeries } from './pr-curve-svg.js';
 export { createRandom } from './random.js';

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_FEATURE_CONFIG, extractFeatures, normalizeText, packBatch, planRuns, type FeatureConfig } from '../../../plugins/triage-onnx/index.js';
 
 const config: FeatureConfig = { ...DEFAULT_FEATURE_CONFIG, buckets: 1 << 12 };
+/** The version-1 recipe: character n-grams across the text, L2-normalised here. */
+const textScoped: FeatureConfig = { ...config, version: 1, charNgrams: [3, 5], charScope: undefined, weighting: undefined };
 const dense = (text: string, c = config) => {
   const { indices, values } = extractFeatures(text, c);
   const map = new Map<number, number>();
@@ -18,13 +20,29 @@ describe('normalizeText', () => {
 });
 
 describe('extractFeatures', () => {
-  it('is deterministic, with distinct buckets and unit L2 norm', () => {
-    const a = extractFeatures('You are a complete idiot.', config);
-    const b = extractFeatures('You are a complete idiot.', config);
-    expect(a).toEqual(b);
-    expect(new Set(a.indices).size).toBe(a.indices.length);
-    expect(norm(a.values)).toBeCloseTo(1, 6);
-    for (const index of a.indices) expect(index >= 0 && index < config.buckets).toBe(true);
+  it('is deterministic, with distinct buckets and unit L2 norm when the model does not weigh them', () => {
+    for (const c of [config, textScoped]) {
+      const a = extractFeatures('You are a complete idiot.', c);
+      expect(a).toEqual(extractFeatures('You are a complete idiot.', c));
+      expect(new Set(a.indices).size).toBe(a.indices.length);
+      for (const index of a.indices) expect(index >= 0 && index < config.buckets).toBe(true);
+    }
+    expect(norm(extractFeatures('You are a complete idiot.', textScoped).values)).toBeCloseTo(1, 6);
+    expect(norm(extractFeatures('You are a complete idiot.', { ...config, weighting: 'none' }).values)).toBeCloseTo(1, 6);
+  });
+
+  it('leaves raw log term frequencies for a model that weighs them by IDF', () => {
+    const { values } = extractFeatures('spam spam spam spam', { ...config, charNgrams: [0, 0] });
+    expect([...values].sort()).toEqual([1 + Math.log(3), 1 + Math.log(4)].map(Math.fround)); // "spam spam" ×3, "spam" ×4
+  });
+
+  it('scopes character n-grams to each token, between space markers, or to the whole text', () => {
+    const chars = { ...config, wordNgrams: [0, 0], charNgrams: [3, 3] } as const;
+    // " ab", "ab ", " cd", "cd " against " ab", "ab ", "b c", " cd", "cd "
+    expect(extractFeatures('ab cd', { ...chars, charScope: 'word' }).indices.length).toBe(4);
+    expect(extractFeatures('ab cd', { ...chars, charScope: 'text' }).indices.length).toBe(5);
+    // punctuation and emoji runs are tokens of their own: " !!", "!! ", " id", "idi", …
+    expect(dense('idiot!!', { ...chars, charScope: 'word' })).toEqual(dense('idiot !!', { ...chars, charScope: 'word' }));
   });
 
   it('gives the same vector to texts that differ only by width, case or spacing', () => {
@@ -49,11 +67,11 @@ describe('extractFeatures', () => {
   });
 
   it('changes every bucket with the seed and honours the n-gram ranges', () => {
-    const wordsOnly = extractFeatures('one two three', { ...config, charNgrams: [0, 0] });
-    expect(wordsOnly.indices.length).toBe(5); // three words, two bigrams
-    const reseeded = extractFeatures('one two three', { ...config, charNgrams: [0, 0], seed: 7 });
+    const wordsOnly = extractFeatures('one two, three', { ...config, charNgrams: [0, 0] });
+    expect(wordsOnly.indices.length).toBe(5); // three words, two bigrams (punctuation is not a word)
+    const reseeded = extractFeatures('one two, three', { ...config, charNgrams: [0, 0], seed: 7 });
     expect(reseeded.indices).not.toEqual(wordsOnly.indices);
-    expect(extractFeatures('abcd', { ...config, wordNgrams: [0, 0], charNgrams: [3, 3] }).indices.length).toBe(4); // " ab","abc","bcd","cd "
+    expect(extractFeatures('abcd', { ...textScoped, wordNgrams: [0, 0], charNgrams: [3, 3] }).indices.length).toBe(4); // " ab","abc","bcd","cd "
   });
 
   it('rejects a bucket count that is not a power of two', () => {

@@ -29,11 +29,13 @@ async function plainOnnxScores(model: Uint8Array, result: TrainTriageModelResult
 }
 
 describe('ONNX export', () => {
-  for (const network of [{ kind: 'logistic' }, { kind: 'mlp', hidden: 6 }] as const) {
-    it(`gives onnxruntime the same scores as the TypeScript ${network.kind} network`, async () => {
+  const networks = [{ kind: 'logistic' }, { kind: 'mlp', hidden: 6 }] as const;
+  for (const [network, weighting] of networks.flatMap((n) => (['idf', 'none'] as const).map((w) => [n, w] as const))) {
+    it(`gives onnxruntime the same scores as the TypeScript ${network.kind} network (${weighting} weighting)`, async () => {
       const result = await trainTriageModel({
-        items: syntheticItems(200), labelKey: 'toxicity', network, features: { buckets: 2048 }, epochs: 4,
+        items: syntheticItems(200), labelKey: 'toxicity', network, features: { buckets: 2048, weighting }, epochs: 4,
       });
+      expect(result.network.idf !== undefined).toBe(weighting === 'idf');
       const expected = texts.map((text) => scoreVector(result.network, extractFeatures(text, result.featureConfig)));
       const actual = await plainOnnxScores(result.onnx, result);
       actual.forEach((score, k) => expect(score).toBeCloseTo(expected[k]!, 5));

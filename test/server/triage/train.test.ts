@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TriageTrainingError, trainTriageModel, type TrainingProgress } from '../../../server/triage/index.js';
+import { TriageTrainingError, featurise, inverseDocumentFrequency, trainTriageModel, type TrainingProgress } from '../../../server/triage/index.js';
 import { syntheticItems } from './synthetic.js';
 
 const small = { features: { buckets: 4096 }, epochs: 6, learningRate: 0.1, batchSize: 16 } as const;
@@ -13,9 +13,20 @@ describe('trainTriageModel', () => {
     expect(result.metrics.triage.recall).toBeGreaterThanOrEqual(0.95);
     expect(result.thresholds.safeBelow).toBeLessThanOrEqual(result.thresholds.violatingAbove);
     expect(result.featureConfig).toEqual({
-      version: 1, buckets: 4096, wordNgrams: [1, 2], charNgrams: [3, 5], tf: 'log', maxChars: 4096, seed: 0x2545f491,
+      version: 2, buckets: 4096, wordNgrams: [1, 2], charNgrams: [2, 5], tf: 'log', maxChars: 4096, seed: 0x2545f491,
+      charScope: 'word', weighting: 'idf',
     });
     expect(result.onnx.byteLength).toBeGreaterThan(4096 * 4);
+  });
+
+  it('weighs features by the IDF of the items it is trained on, or leaves them normalised without weighting', async () => {
+    const items = syntheticItems(200);
+    const weighted = await trainTriageModel({ items, labelKey: 'toxicity', ...small, calibrationFolds: 2 });
+    const { vectors } = await featurise(items, 'toxicity', weighted.featureConfig);
+    expect(weighted.network.idf).toEqual(inverseDocumentFrequency(vectors, 4096)); // the refit saw every item
+    const plain = await trainTriageModel({ items, labelKey: 'toxicity', ...small, calibrationFolds: 0, features: { buckets: 4096, weighting: 'none' } });
+    expect(plain.network.idf).toBeUndefined();
+    expect(plain.metrics.auroc).toBe(1);
   });
 
   it('calibrates on a stratified holdout when cross-validation is off', async () => {
