@@ -1,7 +1,6 @@
 import { permissions } from '../server/auth/roles.js';
 import { type Context, scopeOf } from '../server/context.js';
 import { getEvaluation } from '../server/domain/evaluations/queries.js';
-import { coalesceReasoning } from '../server/domain/evaluations/coalesce.js';
 import { evaluationEvents } from '../server/domain/evaluations/stream.js';
 import { getVerdict } from '../server/domain/verdicts/service.js';
 import type { EvaluationEvent } from '../server/events/types.js';
@@ -19,10 +18,6 @@ const ReasoningDelta = builder.objectRef<Of<'ReasoningDelta'>>('ReasoningDelta')
   description: 'A fragment of chain of thought, as the model produced it. Sent only to roles allowed to see reasoning.',
   fields: (t) => ({
     seq: t.exposeInt('seq'),
-    lastSeq: t.int({
-      description: 'The last sequence number this delta covers: equal to `seq`, except on a subscription with `coalesceReasoning` that merged waiting deltas.',
-      resolve: (e) => (e as { lastSeq?: number }).lastSeq ?? e.seq,
-    }),
     text: t.exposeString('text'),
     policyVersionIds: t.stringList({ resolve: (e) => [...e.policyVersionIds] }),
     evaluator: t.exposeString('evaluator'),
@@ -42,7 +37,7 @@ const EvaluationEventUnion = builder.unionType('EvaluationEvent', {
 });
 
 /** The events a caller may see, tagged with their evaluation: chain-of-thought only for roles allowed to read it. */
-async function* visibleTo(context: Context, events: AsyncIterable<EvaluationEvent>, evaluationId: string) {
+async function* visibleTo(context: Context, events: AsyncGenerator<EvaluationEvent>, evaluationId: string) {
   const reasoning = context.principal !== null && permissions.readReasoning(context.principal);
   for await (const event of events) if (reasoning || event.type !== 'ReasoningDelta') yield { ...event, evaluationId };
 }
@@ -53,15 +48,11 @@ builder.subscriptionField('evaluationEvents', (t) =>
     type: EvaluationEventUnion,
     description: 'Replays the events after `afterSeq` (default: all), then streams live ones, gap-free, ending with EvaluationFinished.',
     authScopes: { read: true },
-    args: {
-      evaluationId: t.arg.id({ required: true }),
-      afterSeq: t.arg.int(),
-      coalesceReasoning: t.arg.boolean({ description: 'Merge reasoning deltas that pile up while this subscriber is behind into one (see ReasoningDelta.lastSeq). For busy dashboards.' }),
-    },
+    args: { evaluationId: t.arg.id({ required: true }), afterSeq: t.arg.int() },
     subscribe: (_, args, c) => {
       const evaluationId = rowId(String(args.evaluationId), 'Evaluation');
       const events = evaluationEvents(scopeOf(c), c.services.engine.bus, { evaluationId, afterSeq: args.afterSeq ?? 0 });
-      return visibleTo(c, args.coalesceReasoning ? coalesceReasoning(events) : events, evaluationId);
+      return visibleTo(c, events, evaluationId);
     },
     resolve: (event) => event as never,
   }),
