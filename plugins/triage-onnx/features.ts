@@ -16,7 +16,7 @@ export interface FeatureConfig {
   readonly wordNgrams: readonly [number, number];
   /** Character n-gram sizes, inclusive range; `[0, 0]` turns character features off. */
   readonly charNgrams: readonly [number, number];
-  /** `log` = 1 + ln(count), `binary` = 1 per present bucket; L2-normalised either way. */
+  /** `log` = 1 + ln(count), `binary` = 1 per present bucket; then L2-normalised (see `weighting`). */
   readonly tf: 'log' | 'binary';
   /** Text past this many characters is ignored, which bounds latency on huge inputs. */
   readonly maxChars: number;
