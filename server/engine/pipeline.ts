@@ -7,6 +7,7 @@ import { openReviewItem } from '../domain/reviews/repository.js';
 import { appendVerdict, listEvaluationVerdicts } from '../domain/verdicts/repository.js';
 import type { EventBus } from '../events/bus.js';
 import { isTerminal, TERMINAL_STATUSES } from '../events/types.js';
+import { withDeadline } from './deadline.js';
 import { escalationReasons } from './decide.js';
 import { createEventWriter, type EventWriter } from './event-writer.js';
 import { type EnginePolicy, toEnginePolicy } from './policies.js';
@@ -48,7 +49,7 @@ export async function runEvaluation(deps: EngineDeps, job: { tenantId: string; e
   try {
     if (evaluation.status === 'CANCELLED' || !(await moveTo(run, 'TRIAGE'))) return await announceCancelled(run);
     const policies = await loadPolicies(run);
-    const triage = await runTriage({ policies, content: evaluation.content, evaluatorsFor: deps.triageEvaluatorsFor, signal: withTimeout(meta.signal, deps.timeouts.triageMs) });
+    const triage = await withDeadline(meta.signal, deps.timeouts.triageMs, (signal) => runTriage({ policies, content: evaluation.content, evaluatorsFor: deps.triageEvaluatorsFor, signal }));
     await writeTriageVerdicts(run, triage);
     const undecided = triage.filter((t) => t.label === 'UNCERTAIN');
     const reasoned = undecided.length > 0 ? await reason(run, triage, undecided) : { outcomes: [], reasons: [] };
@@ -120,7 +121,5 @@ async function listEventsAfterLast(run: RunContext) {
   return last;
 }
 
-/** The job's signal, also aborted after `ms` (a TimeoutError). */
-export const withTimeout = (signal: AbortSignal, ms: number): AbortSignal => AbortSignal.any([signal, AbortSignal.timeout(ms)]);
 
 export type { ReasoningEffort };

@@ -1,7 +1,8 @@
 import type { ReasonerEvaluator, ReasoningEffort } from '../../sdk/index.js';
 import { listEvaluationVerdicts, appendVerdict } from '../domain/verdicts/repository.js';
 import { chooseEffort } from './effort.js';
-import { moveTo, type RunContext, withTimeout } from './pipeline.js';
+import { withDeadline } from './deadline.js';
+import { moveTo, type RunContext } from './pipeline.js';
 import { type ReasoningOutcome, runReasoning } from './reasoning-stage.js';
 import type { TriageOutcome } from './triage-stage.js';
 import { reasoningVerdict } from './verdict-rows.js';
@@ -22,11 +23,10 @@ export async function reason(run: RunContext, triage: readonly TriageOutcome[], 
   const choice = chooseEffort({ requested: (run.evaluation.requested_effort?.toLowerCase() as ReasoningEffort | undefined) ?? null, outcomes: undecided });
   if (!(await moveTo(run, 'REASONING', { effort: choice.effort.toUpperCase(), effort_reason: choice.reason }))) return 'cancelled';
   try {
-    const outcomes = await runReasoning({
-      reasoner, policies: undecided.map((t) => t.policy), content: run.evaluation.content, effort: choice.effort,
-      strategy: run.deps.strategy, signal: withTimeout(run.signal, run.deps.timeouts.reasoningMs),
+    const outcomes = await withDeadline(run.signal, run.deps.timeouts.reasoningMs, (signal) => runReasoning({
+      reasoner, policies: undecided.map((t) => t.policy), content: run.evaluation.content, effort: choice.effort, strategy: run.deps.strategy, signal,
       onReasoning: (fragment) => void run.writer.emit({ type: 'ReasoningDelta', text: fragment.text, policyVersionIds: fragment.policyIds, evaluator: reasoner.name }),
-    });
+    }));
     await writeReasoningVerdicts(run, triage, outcomes, { evaluator: reasoner.name, effort: choice.effort });
     return { outcomes, reasons: [] };
   } catch (error) {
