@@ -3,6 +3,7 @@ import { decodeCursor, type Page, type PageArgs, pageSize, toPage } from '../../
 import { NotFoundError, ValidationError } from '../../errors.js';
 import type { Scope } from '../scope.js';
 import { diffContent } from './content.js';
+import { cachedRef, rememberRef } from './ref-cache.js';
 import * as repo from './repository.js';
 
 export const getPolicy = (scope: Scope, slug: string): Promise<PolicyRow | undefined> =>
@@ -50,6 +51,8 @@ export async function resolvePolicyRefs(scope: Scope, refs: readonly string[]): 
   if (new Set(parsed.map((p) => p.slug)).size !== parsed.length) {
     throw new ValidationError('a policy may be named once per evaluation', [{ path: 'policies', line: null, message: refs.join(', ') }]);
   }
+  const cached = refs.map((ref) => cachedRef(scope.tenantId, ref));
+  if (cached.every((version) => version !== undefined)) return cached;
   const candidates = await repo.findEvaluableVersions(scope.db, { tenantId: scope.tenantId, slugs: parsed.map((p) => p.slug), pinned: parsed.flatMap((p) => (p.version === null ? [] : [p.version])) });
   for (const ref of parsed) {
     // Only on the error path: tell an unknown policy from one with nothing published.
@@ -57,7 +60,9 @@ export async function resolvePolicyRefs(scope: Scope, refs: readonly string[]): 
       throw new NotFoundError('policy', ref.slug);
     }
   }
-  return parsed.map((ref) => pick(ref, candidates.filter((c) => c.slug === ref.slug)));
+  const versions = parsed.map((ref) => pick(ref, candidates.filter((c) => c.slug === ref.slug)));
+  parsed.forEach((ref, i) => rememberRef(scope.tenantId, ref.ref, versions[i]!));
+  return versions;
 }
 
 type PolicyRef = { readonly ref: string; readonly slug: string; readonly version: number | null };

@@ -4,6 +4,7 @@ import { AlreadyExistsError, InvalidStateError, NotFoundError, ValidationError, 
 import { appendAuditEvent } from '../audit/repository.js';
 import { isUniqueViolation, type Scope } from '../scope.js';
 import { versionContent } from './content.js';
+import { forgetPolicy } from './ref-cache.js';
 import * as repo from './repository.js';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -78,7 +79,7 @@ export function retirePolicyVersion(scope: Scope, id: string): Promise<PolicyVer
 }
 
 async function transition(scope: Scope, id: string, status: 'PUBLISHED' | 'RETIRED', check: (current: string) => void): Promise<PolicyVersionRow> {
-  return scope.db.transaction().execute(async (trx) => {
+  const changed = await scope.db.transaction().execute(async (trx) => {
     const current = await repo.lockVersion(trx, { tenantId: scope.tenantId, id });
     if (!current) throw new NotFoundError('policy version', id);
     check(current.status);
@@ -86,6 +87,10 @@ async function transition(scope: Scope, id: string, status: 'PUBLISHED' | 'RETIR
     await audit(trx, scope, `policy_version.${status.toLowerCase()}`, id, { version: version.version, contentSha256: version.content_sha256 });
     return version;
   });
+  // After the commit, so no evaluation can cache the old state again in between.
+  const policy = await repo.findPolicyById(scope.db, { tenantId: scope.tenantId, id: changed.policy_id });
+  if (policy) forgetPolicy(scope.tenantId, policy.slug);
+  return changed;
 }
 
 export async function requirePolicy(scope: Scope, slug: string): Promise<PolicyRow> {
