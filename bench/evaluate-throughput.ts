@@ -15,7 +15,7 @@ import { markdownTable } from './lib/table.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
-const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? '8,32').split(',').map(Number);
+const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? '8,16,32').split(',').map(Number);
 const ENGINES = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',') as ('pglite' | 'postgres')[];
 const WORKER = (process.env.BENCH_WORKER ?? 'on,off').split(',').map((w) => w === 'on');
 const DRAIN_BACKLOG = Number(process.env.BENCH_DRAIN_BACKLOG ?? 100);
