@@ -4,6 +4,7 @@ import type { DatabaseHandle } from '../db/connect.js';
 import { createEventBus, type EventBus } from '../events/bus.js';
 import type { EngineDeps } from './pipeline.js';
 import { createClassifierCache } from './classifiers.js';
+import { createReadyReasoner } from './ready-reasoner.js';
 import { createJobQueue, type JobQueue } from './queue.js';
 import { startWorker } from './worker.js';
 
@@ -27,7 +28,7 @@ export async function createEngine(args: { readonly database: DatabaseHandle; re
   const bus = createEventBus({ redisUrl: config.redisUrl });
   const classifiers = createClassifierCache(args.database.db);
   const deps: EngineDeps = {
-    db: args.database.db, bus, registry, strategy: config.engine.strategy,
+    db: args.database.db, bus, registry, strategy: config.engine.strategy, readyReasoner: createReadyReasoner(registry),
     triageEvaluatorsFor: async (policy) => {
       const classifier = await classifiers.forPolicy({ tenantId: policy.tenantId, policyId: policy.policyId });
       return classifier ? [...registry.triage(), classifier] : registry.triage();

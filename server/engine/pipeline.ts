@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { EvaluatorRegistry, ReasoningEffort, TriageEvaluator } from '../../sdk/index.js';
+import type { EvaluatorRegistry, ReasonerEvaluator, ReasoningEffort, TriageEvaluator } from '../../sdk/index.js';
 import type { Database, EvaluationRow, EvaluationStatus } from '../db/schema.js';
 import { findEvaluation, lastEventSeq, listEvents, updateEvaluation } from '../domain/evaluations/repository.js';
 import { findVersionsWithSlugs } from '../domain/policies/repository.js';
@@ -21,6 +21,8 @@ export interface EngineDeps {
   readonly db: Kysely<Database>;
   readonly bus: EventBus;
   readonly registry: EvaluatorRegistry;
+  /** The reasoner to use now: registered and healthy (health is probed at most every few seconds). */
+  readonly readyReasoner: () => Promise<ReasonerEvaluator | undefined>;
   /** Triage evaluators of a policy: the registry's, plus its active classifier when there is one. */
   readonly triageEvaluatorsFor: (policy: EnginePolicy) => Promise<readonly TriageEvaluator[]>;
   readonly strategy: MultiPolicyStrategy;

@@ -1,4 +1,4 @@
-import type { ReasonerEvaluator, ReasoningEffort } from '../../sdk/index.js';
+import type { ReasoningEffort } from '../../sdk/index.js';
 import { listEvaluationVerdicts, appendVerdict } from '../domain/verdicts/repository.js';
 import { chooseEffort } from './effort.js';
 import { withDeadline } from './deadline.js';
@@ -18,7 +18,7 @@ export interface Reasoned {
  * that reason; a reasoner failure is retried by the queue, and escalated on the last attempt.
  */
 export async function reason(run: RunContext, triage: readonly TriageOutcome[], undecided: readonly TriageOutcome[]): Promise<Reasoned | 'cancelled'> {
-  const reasoner = await readyReasoner(run);
+  const reasoner = await run.deps.readyReasoner();
   if (!reasoner) return { outcomes: [], reasons: ['no reasoner available'] };
   const choice = chooseEffort({ requested: (run.evaluation.requested_effort?.toLowerCase() as ReasoningEffort | undefined) ?? null, outcomes: undecided });
   if (!(await moveTo(run, 'REASONING', { effort: choice.effort.toUpperCase(), effort_reason: choice.reason }))) return 'cancelled';
@@ -37,12 +37,6 @@ export async function reason(run: RunContext, triage: readonly TriageOutcome[], 
   }
 }
 
-async function readyReasoner(run: RunContext): Promise<ReasonerEvaluator | undefined> {
-  const reasoner = run.deps.registry.reasoner();
-  if (!reasoner) return undefined;
-  const health = await reasoner.health?.().catch(() => ({ ready: false }));
-  return health && !health.ready ? undefined : reasoner;
-}
 
 async function writeReasoningVerdicts(run: RunContext, triage: readonly TriageOutcome[], outcomes: readonly ReasoningOutcome[], meta: { evaluator: string; effort: string }): Promise<void> {
   const base = { tenantId: run.evaluation.tenant_id, evaluationId: run.evaluation.id };
