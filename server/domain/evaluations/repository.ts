@@ -60,3 +60,7 @@ export async function lastEventSeq(db: Db, args: Scope & { readonly evaluationId
     .where('tenant_id', '=', args.tenantId).where('evaluation_id', '=', args.evaluationId).executeTakeFirst();
   return Number(row?.seq ?? 0);
 }
+
+export function findEvaluationsByIds(db: Db, args: Scope & { readonly ids: readonly string[] }): Promise<EvaluationRow[]> {
+  return db.selectFrom('evaluations').selectAll().where('tenant_id', '=', args.tenantId).where('id', 'in', [...args.ids]).execute();
+}

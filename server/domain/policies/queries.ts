@@ -1,4 +1,5 @@
 import type { PolicyRow, PolicyVersionRow } from '../../db/schema.js';
+import { batchLoader, perTenant } from '../../db/batch.js';
 import { decodeCursor, type Page, type PageArgs, pageSize, toPage } from '../../db/keyset.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
 import type { Scope } from '../scope.js';
@@ -9,11 +10,15 @@ import * as repo from './repository.js';
 export const getPolicy = (scope: Scope, slug: string): Promise<PolicyRow | undefined> =>
   repo.findPolicyBySlug(scope.db, { tenantId: scope.tenantId, slug });
 
-export const getPolicyById = (scope: Scope, id: string): Promise<PolicyRow | undefined> =>
-  repo.findPolicyById(scope.db, { tenantId: scope.tenantId, id });
+// Batched so that a page of verdicts resolving their versions (and versions their policies) is one query each.
+const policyLoader = perTenant((db: Scope['db'], tenantId: string) =>
+  batchLoader(async (ids: readonly string[]) => new Map((await repo.findPoliciesByIds(db, { tenantId, ids })).map((row) => [row.id, row]))));
+const versionLoader = perTenant((db: Scope['db'], tenantId: string) =>
+  batchLoader(async (ids: readonly string[]) => new Map((await repo.findVersionsByIds(db, { tenantId, ids })).map((row) => [row.id, row]))));
 
-export const getVersion = (scope: Scope, id: string): Promise<PolicyVersionRow | undefined> =>
-  repo.findVersionById(scope.db, { tenantId: scope.tenantId, id });
+export const getPolicyById = (scope: Scope, id: string): Promise<PolicyRow | undefined> => policyLoader(scope.db, scope.tenantId)(id);
+
+export const getVersion = (scope: Scope, id: string): Promise<PolicyVersionRow | undefined> => versionLoader(scope.db, scope.tenantId)(id);
 
 export const getPublishedVersion = (scope: Scope, policyId: string): Promise<PolicyVersionRow | undefined> =>
   repo.findPublishedVersion(scope.db, { tenantId: scope.tenantId, policyId });

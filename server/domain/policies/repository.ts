@@ -28,10 +28,6 @@ export async function insertPolicy(db: Db, row: { id: string; tenant_id: string;
   return db.insertInto('policies').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
-export function findVersionById(db: Db, args: Scope & { readonly id: string }): Promise<PolicyVersionRow | undefined> {
-  return db.selectFrom('policy_versions').selectAll().where('tenant_id', '=', args.tenantId).where('id', '=', args.id).executeTakeFirst();
-}
-
 /** Locks a version row for a status change in the caller's transaction. */
 export function lockVersion(db: Transaction<Database>, args: Scope & { readonly id: string }): Promise<PolicyVersionRow | undefined> {
   return db.selectFrom('policy_versions').selectAll().where('tenant_id', '=', args.tenantId).where('id', '=', args.id).forUpdate().executeTakeFirst();
@@ -97,4 +93,8 @@ export function findEvaluableVersions(db: Db, args: Scope & { readonly slugs: re
     .selectAll('policy_versions').select('policies.slug').where('policies.tenant_id', '=', args.tenantId).where('policies.slug', 'in', [...args.slugs])
     .where((eb) => (args.pinned.length > 0 ? eb.or([eb('policy_versions.status', '=', 'PUBLISHED'), eb('policy_versions.version', 'in', [...args.pinned])]) : eb('policy_versions.status', '=', 'PUBLISHED')))
     .execute();
+}
+
+export function findPoliciesByIds(db: Db, args: Scope & { readonly ids: readonly string[] }): Promise<PolicyRow[]> {
+  return db.selectFrom('policies').selectAll().where('tenant_id', '=', args.tenantId).where('id', 'in', [...args.ids]).execute();
 }
