@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
@@ -105,5 +105,3 @@ export type PolicyRow = Selectable<PoliciesTable>;
 export type PolicyVersionRow = Selectable<PolicyVersionsTable>;
 export type EvaluationRow = Selectable<EvaluationsTable>;
 export type VerdictRow = Selectable<VerdictsTable>;
-export type NewVerdict = Insertable<VerdictsTable>;
-export type AuditEventRow = Selectable<AuditEventsTable>;

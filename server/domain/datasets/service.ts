@@ -1,6 +1,6 @@
 import { AlreadyExistsError, ValidationError } from '../../errors.js';
 import { isUniqueViolation, type Scope } from '../scope.js';
-import { type DatasetRow, findDatasetByName, insertDataset, insertDatasetItems, type NewDatasetItem } from './repository.js';
+import { type DatasetRow, insertDataset, insertDatasetItems, type NewDatasetItem } from './repository.js';
 
 /** Stores a labelled dataset under a name unique in the tenant, in one transaction. */
 export async function importDataset(scope: Scope, args: { readonly name: string; readonly description?: string | null; readonly items: readonly NewDatasetItem[] }): Promise<{ dataset: DatasetRow; count: number }> {
@@ -18,4 +18,3 @@ export async function importDataset(scope: Scope, args: { readonly name: string;
   }
 }
 
-export const getDatasetByName = (scope: Scope, name: string) => findDatasetByName(scope.db, { tenantId: scope.tenantId, name });
