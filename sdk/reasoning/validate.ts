@@ -74,6 +74,7 @@ function consistencyFindings({ answer, reasoning }: ValidateAnswerInput): Findin
 }
 
 function inconsistent(where: 'rationale' | 'reasoning', sentence: string, label: string): Finding {
-  const what = where === 'rationale' ? 'the rationale argues' : 'the chain of thought concludes';
-  return { code: 'INCONSISTENT_REASONING', message: `${what} the opposite of ${label}: "${sentence.slice(0, 200)}"` };
+  // Chain of thought is never quoted: findings are readable by roles that may not see it.
+  if (where === 'reasoning') return { code: 'INCONSISTENT_REASONING', message: `the chain of thought concludes the opposite of ${label}` };
+  return { code: 'INCONSISTENT_REASONING', message: `the rationale argues the opposite of ${label}: "${sentence.slice(0, 200)}"` };
 }
