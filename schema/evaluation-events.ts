@@ -13,12 +13,12 @@ import { EvaluationRef, VerdictRef } from './refs.js';
 type Of<T extends EvaluationEvent['type']> = Extract<EvaluationEvent, { type: T }> & { readonly evaluationId: string };
 
 const StageChanged = builder.objectRef<Of<'StageChanged'>>('StageChanged').implement({
-  fields: (t) => ({ seq: t.exposeInt('seq'), status: t.field({ type: EvaluationStatusEnum, resolve: (e) => e.status }) }),
+  fields: (t) => ({ seq: t.exposeInt('seq', { nullable: false }), status: t.field({ type: EvaluationStatusEnum, resolve: (e) => e.status }) }),
 });
 const ReasoningDelta = builder.objectRef<Of<'ReasoningDelta'>>('ReasoningDelta').implement({
   description: 'A fragment of chain of thought, as the model produced it. Sent only to roles allowed to see reasoning.',
   fields: (t) => ({
-    seq: t.exposeInt('seq'),
+    seq: t.exposeInt('seq', { nullable: false }),
     text: t.exposeString('text'),
     policyVersionIds: t.stringList({ resolve: (e) => [...e.policyVersionIds] }),
     evaluator: t.exposeString('evaluator'),
@@ -33,10 +33,10 @@ const ReasoningRestarted = builder.objectRef<Of<'ReasoningRestarted'>>('Reasonin
   }),
 });
 const VerdictReached = builder.objectRef<Of<'VerdictReached'>>('VerdictReached').implement({
-  fields: (t) => ({ seq: t.exposeInt('seq'), verdict: t.field({ type: VerdictRef, resolve: async (e, _, c) => (await getVerdict(scopeOf(c), e.verdictId))! }) }),
+  fields: (t) => ({ seq: t.exposeInt('seq', { nullable: false }), verdict: t.field({ type: VerdictRef, resolve: async (e, _, c) => (await getVerdict(scopeOf(c), e.verdictId))! }) }),
 });
 const EvaluationFinished = builder.objectRef<Of<'EvaluationFinished'>>('EvaluationFinished').implement({
-  fields: (t) => ({ seq: t.exposeInt('seq'), evaluation: t.field({ type: EvaluationRef, resolve: async (e, _, c) => (await getEvaluation(scopeOf(c), e.evaluationId))! }) }),
+  fields: (t) => ({ seq: t.exposeInt('seq', { nullable: false }), evaluation: t.field({ type: EvaluationRef, resolve: async (e, _, c) => (await getEvaluation(scopeOf(c), e.evaluationId))! }) }),
 });
 
 const types = { StageChanged, ReasoningDelta, ReasoningRestarted, VerdictReached, EvaluationFinished };
