@@ -35,13 +35,16 @@ function citationFindings(answer: ReasonerAnswer, policy: EvaluatorPolicy): Find
     ruleIds.length > 0 ? ruleIds.includes(id.toLowerCase()) : mentions(policy.text, id);
   const findings: Finding[] = answer.ruleIds
     .filter((id) => !known(id))
-    .map((id) => ({ code: 'HALLUCINATED_RULE_ID', message: `rule "${id}" is not a rule of policy "${policy.slug}" v${policy.version}` }));
+    .map((id) => ({ code: 'HALLUCINATED_RULE_ID', message: `rule "${short(id)}" is not a rule of policy "${policy.slug}" v${policy.version}` }));
   const category = answer.policyCategory?.trim() ?? '';
   if (!NO_CATEGORY.has(category.toLowerCase()) && !knownCategory(category, policy, ruleIds)) {
-    findings.push({ code: 'HALLUCINATED_RULE_ID', message: `policy_category "${category}" matches no rule of policy "${policy.slug}" v${policy.version}` });
+    findings.push({ code: 'HALLUCINATED_RULE_ID', message: `policy_category "${short(category)}" matches no rule of policy "${policy.slug}" v${policy.version}` });
   }
   return findings;
 }
+
+// Findings are read by roles that may not see chain of thought: quote a model's id, never a paragraph.
+const short = (text: string): string => (text.length > 40 ? `${text.slice(0, 40)}…` : text);
 
 function knownCategory(category: string, policy: EvaluatorPolicy, ruleIds: readonly string[]): boolean {
   const lower = category.toLowerCase();
