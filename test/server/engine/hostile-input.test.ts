@@ -27,7 +27,7 @@ describe(`hostile text at every boundary (${testEngine})`, () => {
   beforeAll(async () => {
     process.on('unhandledRejection', onRejection);
     server = await startModelServer({ flavour: 'vllm', script: () => script });
-    const reasoner = safeguardOpenAI({ baseUrl: server.url, model: server.model, retry: { maxRetries: 0 }, timeouts: { idleMs: 2_000, totalMs: 10_000 } });
+    const reasoner = safeguardOpenAI({ baseUrl: server.url, model: server.model, retry: { maxRetries: 0 }, timeouts: { idleMs: 15_000, totalMs: 30_000 } });
     app = await createTestApp({}, { ARBITER_RETRY_LIMIT: '1' }, [reasoner]);
     url = (await app.start(0)).url;
     admin = await app.token(['admin']);

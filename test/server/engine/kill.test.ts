@@ -57,18 +57,24 @@ describe(`a worker process killed with SIGKILL mid-reasoning (${testEngine})`, (
     expect(calls).toHaveLength(1);
     const verdicts = await database.db.selectFrom('verdicts').select(['stage', 'label']).where('evaluation_id', '=', evaluationId).orderBy('chain_seq').execute();
     expect(verdicts).toEqual([{ stage: 'TRIAGE', label: 'UNCERTAIN' }, { stage: 'REASONING', label: 'NON_VIOLATING' }]);
+    const events = await database.db.selectFrom('evaluation_events').select(['seq', 'type', 'payload']).where('evaluation_id', '=', evaluationId).orderBy('seq').execute();
+    const seqs = events.map((e) => e.seq);
+    expect(new Set(seqs).size).toBe(seqs.length);
+    expect(events.filter((e) => e.type === 'ReasoningRestarted').map((e) => e.payload)).toEqual([expect.objectContaining({ attempt: 2, reason: 'WORKER_LOST' })]);
+    expect(events.at(-1)!.type).toBe('EvaluationFinished');
   }
 
-  it.skipIf(testEngine !== 'pglite')('embedded mode reclaims its own active jobs at start: the evaluation finishes in seconds, not after a lease', async () => {
+  it.skipIf(testEngine !== 'pglite')('embedded mode reclaims its own active jobs at start: the evaluation finishes within a minute, not after its lease', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'arbiter-kill-'));
     cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
-    const { evaluationId } = await runAndKill(['pglite', dataDir]);
+    // A lease of an hour: only reclaiming at start can finish it within the minute.
+    const { evaluationId } = await runAndKill(['pglite', dataDir, '3600']);
     const killedAt = Date.now();
     const database = await connectDatabase({ kind: 'pglite', dataDir });
     cleanup.push(() => database.close());
     const { calls } = await rescue(database, true);
-    await expectFinishedOnce(database, evaluationId, killedAt, calls, 15_000);
-  }, 90_000);
+    await expectFinishedOnce(database, evaluationId, killedAt, calls, 60_000);
+  }, 150_000);
 
   it.skipIf(testEngine !== 'postgres')("with PostgreSQL, another worker runs the dead worker's job again within a minute by default", async () => {
     const database = await createTestDatabase();
@@ -77,5 +83,5 @@ describe(`a worker process killed with SIGKILL mid-reasoning (${testEngine})`, (
     const killedAt = Date.now();
     const { calls } = await rescue(database, false);
     await expectFinishedOnce(database, evaluationId, killedAt, calls, 60_000);
-  }, 120_000);
+  }, 150_000);
 });
