@@ -7,7 +7,7 @@ import type { Scope } from '../../../server/domain/scope.js';
 import { ensureTenant } from '../../../server/domain/tenants/repository.js';
 import { appendVerdict, type VerdictFields } from '../../../server/domain/verdicts/repository.js';
 import { createEngine, type Engine } from '../../../server/engine/index.js';
-import { cancelEvaluation, runEvaluation, submitEvaluation, transition } from '../../../server/engine/lifecycle/index.js';
+import { cancelEvaluation, failEvaluation, runEvaluation, submitEvaluation, transition } from '../../../server/engine/lifecycle/index.js';
 import { createTestDatabase, testEngine } from '../../helpers/database.js';
 import { policyDocument } from '../../helpers/policies.js';
 import { scriptedReasoner } from '../../helpers/scripted-reasoner.js';
@@ -115,6 +115,18 @@ describe(`the evaluation lifecycle (${testEngine})`, () => {
     const attempt = runEvaluation(engine.deps, { tenantId: scope.tenantId, evaluationId: evaluation.id }, { lastAttempt: false, signal: new AbortController().signal });
     await expect(attempt).rejects.toMatchObject({ name: 'RetryRequested', message: 'attempt failed: INTERNAL' });
     expect((await evaluationRow(evaluation.id)).status).toBe('TRIAGE');
+  });
+
+  it('fails a job that keeps killing its worker without running it, and queues it for review', async () => {
+    const reasoner = scriptedReasoner({});
+    const engine = await engineWith(reasoner.evaluator);
+    const evaluation = await submit(engine, 'A turtle');
+    await transition(database.db, { tenantId: scope.tenantId, id: evaluation.id, to: 'TRIAGE' });
+    await failEvaluation(engine.deps, { tenantId: scope.tenantId, evaluationId: evaluation.id }, 'WORKER_LOST');
+    const row = await evaluationRow(evaluation.id);
+    expect({ status: row.status, error: row.error }).toEqual({ status: 'FAILED', error: 'WORKER_LOST: the evaluation could not be completed; details are in the server log' });
+    expect(await reviewItem(evaluation.id)).toEqual({ status: 'OPEN', reasons: ['evaluation failed'] });
+    expect(reasoner.calls).toEqual([]);
   });
 
   it('allows only the transitions of the state machine', async () => {
