@@ -1,7 +1,7 @@
 import type { EvaluationRow } from '../server/db/schema.js';
 import { scopeOf } from '../server/context.js';
 import { getEvaluation } from '../server/domain/evaluations/queries.js';
-import { cancelEvaluation, submitEvaluation } from '../server/domain/evaluations/service.js';
+import { cancelEvaluation, submitEvaluation } from '../server/engine/lifecycle/index.js';
 import { findVersionsByIds } from '../server/domain/policies/repository.js';
 import { evaluationVerdicts, finalVerdicts } from '../server/domain/verdicts/service.js';
 import { builder } from './builder.js';

@@ -70,7 +70,10 @@ export interface EvaluatorCapabilities {
 /** Result of a health probe. `ready: false` makes the pipeline route around the evaluator. */
 export interface EvaluatorHealth {
   readonly ready: boolean;
+  /** Free text for operators (logs); may quote the model server. */
   readonly detail?: string;
+  /** Why it is not ready, as a stable code (e.g. `CIRCUIT_OPEN`): what users are told. */
+  readonly code?: string;
 }
 
 /** What every evaluator has, whatever its kind. */

@@ -42,7 +42,7 @@ export async function createApp(config: Config, options: { readonly database?: D
   const jwtSecret = config.jwt.jwksUrl ? null : (config.jwt.secret ?? (await loadOrCreateDevSecret(config.dataDir)));
   const verify = createTokenVerifier({ ...config.jwt, secret: jwtSecret });
   const resolveTenant = createTenantResolver(database.db);
-  const engine = await createEngine({ database, config, registry: registryFromConfig(config.evaluatorEnv, options.evaluators) });
+  const engine = await createEngine({ database, config, registry: registryFromConfig(config.evaluatorEnv, options.evaluators), reclaimActive: database.engine === 'pglite' });
   if (config.embeddedWorker) await engine.startWorker();
   const services: Services = { db: database.db, dbEngine: database.engine, engine, evaluations: { queue: engine.queue, bus: engine.bus, maxWaitMs: config.engine.maxWaitMs } };
   const authenticate = createAuthenticate({ verify, resolveTenant, db: database.db });

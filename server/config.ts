@@ -27,6 +27,8 @@ export interface Config {
     readonly retryLimit: number;
     readonly retryDelaySeconds: number;
     readonly jobExpireSeconds: number;
+    /** A running job renews its lease every third of this; a dead worker's jobs run again once it ends. */
+    readonly workerLeaseSeconds: number;
     readonly workerConcurrency: number;
   };
   /** Run the job worker inside the API process (the embedded default). */
@@ -95,6 +97,7 @@ function engineConfig(env: NodeJS.ProcessEnv): Config['engine'] {
     retryLimit: integer(env, 'ARBITER_RETRY_LIMIT', 3),
     retryDelaySeconds: integer(env, 'ARBITER_RETRY_DELAY_SECONDS', 2),
     jobExpireSeconds: integer(env, 'ARBITER_JOB_EXPIRE_SECONDS', 600),
+    workerLeaseSeconds: Math.max(1, integer(env, 'ARBITER_WORKER_LEASE_SECONDS', 30)),
     workerConcurrency: integer(env, 'ARBITER_WORKER_CONCURRENCY', 4),
   };
 }

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from './db/schema.js';
 import type { Principal } from './auth/roles.js';
 import type { Scope } from './domain/scope.js';
-import type { EvaluationDeps } from './domain/evaluations/service.js';
+import type { EvaluationDeps } from './engine/lifecycle/index.js';
 import type { Engine } from './engine/index.js';
 
 /** Long-lived things every request can reach; built once by `createApp`. */

@@ -2,6 +2,11 @@
 import { DEFAULT_TENANT, createApp } from './app.js';
 import { mintToken } from './auth/mint.js';
 import { loadConfig } from './config.js';
+import { logger } from './engine/log.js';
+
+// Last line of defence (DESIGN §4, never crash): a rejection nobody handled is a bug to log,
+// not a reason to drop every tenant's in-flight work. The engine's tests assert none happens.
+process.on('unhandledRejection', (reason: unknown) => logger.error({ err: reason }, 'unhandled rejection'));
 
 const config = loadConfig();
 const app = await createApp(config);

@@ -1,6 +1,6 @@
 import { EvaluatorError, throwIfAborted } from '../../sdk/index.js';
 import type { EvaluatorHealth, EvaluatorPolicy, ReasonerAnswer, ReasonInput, ReasonerEvaluator, ReasonerResult } from '../../sdk/index.js';
-import { PROMPT_TEMPLATE_VERSION, parseAnswers, validateAnswer } from '../../sdk/reasoning/index.js';
+import { PROMPT_TEMPLATE_VERSION, parseAnswers } from '../../sdk/reasoning/index.js';
 import { llamaCppError } from './errors.js';
 import { generate, type Generation } from './generate.js';
 import { resolveOptions, type ResolvedOptions, type SafeguardLlamaCppOptions } from './options.js';
@@ -99,12 +99,8 @@ function checkPolicies(policies: readonly EvaluatorPolicy[], max: number): void 
 function toResult(generation: Generation, policies: readonly EvaluatorPolicy[]): ReasonerResult {
   const { reasoning, output, usage } = generation;
   if (generation.inputTooLong) return { answers: policies.map(tooLong), reasoning, output, usage };
-  // a multi-policy chain of thought discusses every policy, so it is no one answer's conclusion
-  const ownReasoning = policies.length === 1 ? reasoning : undefined;
-  const answers = parseAnswers(output, policies, { truncated: generation.truncated }).map((answer, index) => ({
-    ...answer,
-    findings: [...answer.findings, ...validateAnswer({ answer, policy: policies[index]!, reasoning: ownReasoning })],
-  }));
+  // plugins parse; the engine validates every answer once (DESIGN §4)
+  const answers = parseAnswers(output, policies, { truncated: generation.truncated });
   return { answers, reasoning, output, usage };
 }
 

@@ -1,6 +1,6 @@
 import { EvaluatorError, throwIfAborted } from '../../sdk/index.js';
 import type { EvaluatorPolicy, ReasonInput, ReasonerResult } from '../../sdk/index.js';
-import { parseAnswers, validateAnswer } from '../../sdk/reasoning/index.js';
+import { parseAnswers } from '../../sdk/reasoning/index.js';
 import { runAttempt, type AttemptOutput } from './attempt.js';
 import type { CircuitBreaker } from './breaker.js';
 import { SERVER_FAILURES, safeguardError } from './errors.js';
@@ -22,7 +22,7 @@ export interface EvaluateContext {
 
 /**
  * One reasoner call: attempts guarded by the circuit breaker, retried with backoff only while
- * no reasoning has reached the caller, then the answer parsed and validated.
+ * no reasoning has reached the caller, then the answer parsed (the engine validates it).
  */
 export async function evaluateOnce(ctx: EvaluateContext, input: ReasonInput): Promise<ReasonerResult> {
   throwIfAborted(input.signal);
@@ -63,11 +63,7 @@ function checkPolicies(policies: readonly EvaluatorPolicy[], max: number): void 
 }
 
 function toResult(output: AttemptOutput, policies: readonly EvaluatorPolicy[]): ReasonerResult {
-  // a multi-policy chain of thought discusses every policy, so it is no one answer's conclusion
-  const reasoning = policies.length === 1 ? output.reasoning : undefined;
-  const answers = parseAnswers(output.output, policies, { truncated: output.truncated }).map((answer, index) => ({
-    ...answer,
-    findings: [...answer.findings, ...validateAnswer({ answer, policy: policies[index]!, reasoning })],
-  }));
+  // plugins parse; the engine validates every answer once (DESIGN §4)
+  const answers = parseAnswers(output.output, policies, { truncated: output.truncated });
   return { answers, reasoning: output.reasoning, output: output.output, usage: output.usage ?? NO_USAGE };
 }

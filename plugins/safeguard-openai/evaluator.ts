@@ -22,7 +22,7 @@ export function safeguardOpenAI(options: SafeguardOpenAIOptions): ReasonerEvalua
     capabilities: { streamsReasoning: true, supportsEffort: true, maxPoliciesPerCall, batchSize: 1 },
     setup: () => server.setup(),
     async health(): Promise<EvaluatorHealth> {
-      if (breaker.state() === 'open') return { ready: false, detail: 'circuit breaker open after repeated model-server failures' };
+      if (breaker.state() === 'open') return { ready: false, code: 'CIRCUIT_OPEN', detail: 'circuit breaker open after repeated model-server failures' };
       return server.health();
     },
     // fixed once setup has learnt the digest; the server hashes it together with the effort

@@ -35,13 +35,16 @@ function citationFindings(answer: ReasonerAnswer, policy: EvaluatorPolicy): Find
     ruleIds.length > 0 ? ruleIds.includes(id.toLowerCase()) : mentions(policy.text, id);
   const findings: Finding[] = answer.ruleIds
     .filter((id) => !known(id))
-    .map((id) => ({ code: 'HALLUCINATED_RULE_ID', message: `rule "${id}" is not a rule of policy "${policy.slug}" v${policy.version}` }));
+    .map((id) => ({ code: 'HALLUCINATED_RULE_ID', message: `rule "${short(id)}" is not a rule of policy "${policy.slug}" v${policy.version}` }));
   const category = answer.policyCategory?.trim() ?? '';
   if (!NO_CATEGORY.has(category.toLowerCase()) && !knownCategory(category, policy, ruleIds)) {
-    findings.push({ code: 'HALLUCINATED_RULE_ID', message: `policy_category "${category}" matches no rule of policy "${policy.slug}" v${policy.version}` });
+    findings.push({ code: 'HALLUCINATED_RULE_ID', message: `policy_category "${short(category)}" matches no rule of policy "${policy.slug}" v${policy.version}` });
   }
   return findings;
 }
+
+// Findings are read by roles that may not see chain of thought: quote a model's id, never a paragraph.
+const short = (text: string): string => (text.length > 40 ? `${text.slice(0, 40)}…` : text);
 
 function knownCategory(category: string, policy: EvaluatorPolicy, ruleIds: readonly string[]): boolean {
   const lower = category.toLowerCase();
@@ -74,6 +77,7 @@ function consistencyFindings({ answer, reasoning }: ValidateAnswerInput): Findin
 }
 
 function inconsistent(where: 'rationale' | 'reasoning', sentence: string, label: string): Finding {
-  const what = where === 'rationale' ? 'the rationale argues' : 'the chain of thought concludes';
-  return { code: 'INCONSISTENT_REASONING', message: `${what} the opposite of ${label}: "${sentence.slice(0, 200)}"` };
+  // Chain of thought is never quoted: findings are readable by roles that may not see it.
+  if (where === 'reasoning') return { code: 'INCONSISTENT_REASONING', message: `the chain of thought concludes the opposite of ${label}` };
+  return { code: 'INCONSISTENT_REASONING', message: `the rationale argues the opposite of ${label}: "${sentence.slice(0, 200)}"` };
 }

@@ -27,6 +27,7 @@ export interface EvaluationsTable {
   policy_version_ids: string[]; requested_effort: string | null; effort: string | null; effort_reason: string | null;
   idempotency_key: string | null; metadata: Json<unknown> | null; escalation_reasons: Json<string[]>;
   error: string | null; attempts: Generated<number>; submitted_by: string;
+  event_seq_reserved: Generated<number>; lease_until: Timestamp | null;
   created_at: Timestamp; updated_at: Timestamp; finished_at: Timestamp | null;
 }
 

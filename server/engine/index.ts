@@ -2,7 +2,7 @@ import type { EvaluatorRegistry } from '../../sdk/index.js';
 import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/connect.js';
 import { createEventBus, type EventBus } from '../events/bus.js';
-import type { EngineDeps } from './pipeline.js';
+import type { EngineDeps } from './lifecycle/index.js';
 import { createClassifierCache } from './classifiers.js';
 import { createReadyReasoner } from './ready-reasoner.js';
 import { createJobQueue, type JobQueue } from './queue.js';
@@ -18,7 +18,11 @@ export interface Engine {
   stop(): Promise<void>;
 }
 
-export async function createEngine(args: { readonly database: DatabaseHandle; readonly config: Config; readonly registry: EvaluatorRegistry }): Promise<Engine> {
+/**
+ * `reclaimActive`: every active job belongs to a process that is gone (embedded mode: one
+ * process, just started), so they run again at once instead of waiting for their lease to end.
+ */
+export async function createEngine(args: { readonly database: DatabaseHandle; readonly config: Config; readonly registry: EvaluatorRegistry; readonly reclaimActive?: boolean }): Promise<Engine> {
   const { config, registry } = args;
   await registry.setup();
   const queue = await createJobQueue(args.database, {
@@ -35,10 +39,17 @@ export async function createEngine(args: { readonly database: DatabaseHandle; re
     },
     timeouts: { triageMs: config.engine.triageTimeoutMs, reasoningMs: config.engine.reasoningTimeoutMs },
   };
+  let stopReaper = () => undefined as void;
   return {
     queue, bus, registry, deps,
-    startWorker: () => startWorker({ queue, deps, bus, concurrency: config.engine.workerConcurrency }),
+    async startWorker() {
+      if (args.reclaimActive) await queue.reclaim('all-active');
+      stopReaper = await startWorker({ queue, deps, bus, options: {
+        concurrency: config.engine.workerConcurrency, leaseSeconds: config.engine.workerLeaseSeconds, maxAttempts: config.engine.retryLimit + 3,
+      } });
+    },
     async stop() {
+      stopReaper();
       await queue.stop({ graceful: true });
       await bus.close();
       await classifiers.dispose();

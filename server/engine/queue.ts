@@ -32,9 +32,29 @@ export interface JobQueue {
   enqueue(trx: Transaction<Database>, job: EvaluateJob): Promise<void>;
   /** Runs `handler` for each job; a throw fails the attempt and pg-boss retries it with backoff. */
   work(handler: (job: EvaluateJob, meta: { attempt: number; lastAttempt: boolean }) => Promise<void>, options?: { concurrency?: number }): Promise<void>;
+  /**
+   * Puts active jobs back to run at once: all of them (embedded mode at start, where every active
+   * job belonged to a process that is gone), or those whose evaluation's lease ran out (a dead
+   * worker, with PostgreSQL). Returns how many.
+   */
+  reclaim(which: 'all-active' | 'expired-leases'): Promise<number>;
   /** Wakes this process's idle workers (after a commit that enqueued jobs) instead of waiting for their next poll. */
   notify(): void;
   stop(options?: { graceful?: boolean }): Promise<void>;
+}
+
+const RECLAIM_ALL = `update pgboss.job set state = 'retry', start_after = now()
+  where name = $1 and state = 'active' returning id`;
+const RECLAIM_EXPIRED = `update pgboss.job j set state = 'retry', start_after = now()
+  from evaluations e
+  where j.name = $1 and j.state = 'active' and e.id = (j.data->>'evaluationId')::uuid and e.lease_until < now()
+  returning j.id`;
+
+function safeErrorText(error: unknown): string {
+  const name = error instanceof Error ? error.name : 'Error';
+  const code = (error as { code?: unknown }).code;
+  const message = error instanceof Error && error.name === 'RetryRequested' ? error.message : `${name}${typeof code === 'string' ? ` ${code}` : ''}`;
+  return message.replace(/[^\x20-\x7e]/g, '').slice(0, 200);
 }
 
 export async function createJobQueue(database: DatabaseHandle, options: QueueOptions = DEFAULT_QUEUE_OPTIONS): Promise<JobQueue> {
@@ -65,6 +85,10 @@ export async function createJobQueue(database: DatabaseHandle, options: QueueOpt
           if (!job) return;
           try {
             await handler(job.data, { attempt: job.retryCount + 1, lastAttempt: job.retryCount >= job.retryLimit });
+          } catch (error) {
+            // pg-boss stores the error as the job's output (jsonb) without awaiting it: text it cannot
+            // store (a NUL from a model server) would become an unhandled rejection. Codes only.
+            throw new Error(safeErrorText(error));
           } finally {
             // A worker that found a job looks for the next one at once rather than sleeping out its polling interval.
             boss.notifyWorker(id);
@@ -72,6 +96,11 @@ export async function createJobQueue(database: DatabaseHandle, options: QueueOpt
         });
         workerIds.push(id);
       }
+    },
+    async reclaim(which) {
+      const sql = which === 'all-active' ? RECLAIM_ALL : RECLAIM_EXPIRED;
+      const result = await database.executeSql(sql, [EVALUATE_QUEUE]);
+      return (result.rows as unknown[]).length;
     },
     notify() {
       for (const id of workerIds) boss.notifyWorker(id);

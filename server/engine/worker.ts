@@ -1,25 +1,58 @@
+import { annotateEvaluation } from '../domain/evaluations/repository.js';
 import type { EventBus } from '../events/bus.js';
+import { type EngineDeps, failEvaluation, runEvaluation } from './lifecycle/index.js';
+import { logger } from './log.js';
 import type { JobQueue } from './queue.js';
-import { type EngineDeps, runEvaluation } from './pipeline.js';
+
+/** Worker settings: how a dead worker is noticed, and how many crashes one evaluation may cause. */
+export interface WorkerOptions {
+  readonly concurrency: number;
+  /** Seconds a job's lease lasts; renewed every third of it while the job runs (model calls included). */
+  readonly leaseSeconds: number;
+  /** Attempts beyond this fail the evaluation at once: a job that keeps killing its worker must stop. */
+  readonly maxAttempts: number;
+}
 
 /**
  * Takes evaluation jobs off the queue and runs them. A job's run is aborted when its evaluation
- * is cancelled (seen on the event bus, from any process).
+ * is cancelled (seen on the event bus, from any process). While it runs, the evaluation's lease
+ * is renewed; a job whose lease ran out belongs to a dead worker and is reclaimed by any living one.
  */
-export async function startWorker(args: { readonly queue: JobQueue; readonly deps: EngineDeps; readonly bus: EventBus; readonly concurrency?: number }): Promise<void> {
+export async function startWorker(args: { readonly queue: JobQueue; readonly deps: EngineDeps; readonly bus: EventBus; readonly options: WorkerOptions }): Promise<() => void> {
+  const { deps, options } = args;
   await args.queue.work(async (job, meta) => {
+    if (meta.attempt > options.maxAttempts) return failEvaluation(deps, job, 'WORKER_LOST');
     const controller = new AbortController();
     const events = args.bus.subscribe(job.evaluationId);
     const watching = (async () => {
       for await (const message of events) {
         if ('control' in message && message.control === 'cancel') controller.abort(new Error('evaluation cancelled'));
       }
-    })();
+    })().catch(() => undefined);
+    const lease = keepLease(deps, job, options.leaseSeconds);
     try {
-      await runEvaluation(args.deps, job, { lastAttempt: meta.lastAttempt, signal: controller.signal });
+      await lease.first;
+      await runEvaluation(deps, job, { lastAttempt: meta.lastAttempt, signal: controller.signal });
     } finally {
+      lease.stop();
       await events.return?.();
       await watching;
     }
-  }, { concurrency: args.concurrency ?? 4 });
+  }, { concurrency: options.concurrency });
+  const reaper = setInterval(() => {
+    args.queue.reclaim('expired-leases').then((n) => {
+      if (n > 0) logger.warn({ jobs: n }, 'reclaimed jobs of a dead worker');
+      if (n > 0) args.queue.notify();
+    }, (error: unknown) => logger.warn({ err: error }, 'reclaiming jobs failed; trying again later'));
+  }, Math.max(1_000, (options.leaseSeconds * 1000) / 2));
+  reaper.unref();
+  return () => clearInterval(reaper);
+}
+
+function keepLease(deps: EngineDeps, job: { tenantId: string; evaluationId: string }, seconds: number) {
+  const renew = () => annotateEvaluation(deps.db, { tenantId: job.tenantId, id: job.evaluationId, set: { lease_until: new Date(Date.now() + seconds * 1000) } })
+    .catch((error: unknown) => logger.warn({ err: error, evaluationId: job.evaluationId }, 'lease renewal failed'));
+  const timer = setInterval(() => void renew(), Math.max(250, (seconds * 1000) / 3));
+  timer.unref();
+  return { first: renew(), stop: () => clearInterval(timer) };
 }

@@ -1,11 +1,18 @@
 import type { EvaluationStatus } from '../db/schema.js';
 
-/** The events of one evaluation, in gap-free `seq` order (DESIGN §7 `EvaluationEvent`). */
-export type EvaluationEvent =
+/**
+ * The events of one evaluation, in increasing `seq` order; a seq is never reused. `after` is set
+ * on the first event a writer emits when seqs published by a writer that died were never
+ * persisted: the history continues from `after`, and the lost seqs are skipped for good.
+ */
+export type EvaluationEvent = (
   | { readonly type: 'StageChanged'; readonly seq: number; readonly status: EvaluationStatus }
   | { readonly type: 'ReasoningDelta'; readonly seq: number; readonly text: string; readonly policyVersionIds: readonly string[]; readonly evaluator: string }
+  /** A reasoning attempt starts again: deltas before it belong to an abandoned attempt. */
+  | { readonly type: 'ReasoningRestarted'; readonly seq: number; readonly attempt: number; readonly reason: string }
   | { readonly type: 'VerdictReached'; readonly seq: number; readonly verdictId: string }
-  | { readonly type: 'EvaluationFinished'; readonly seq: number; readonly status: EvaluationStatus };
+  | { readonly type: 'EvaluationFinished'; readonly seq: number; readonly status: EvaluationStatus }
+) & { readonly after?: number };
 
 /** An event as it crosses the bus: which evaluation (and tenant) it belongs to. */
 export type BusMessage =

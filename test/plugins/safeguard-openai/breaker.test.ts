@@ -21,7 +21,7 @@ describe('safeguard-openai circuit breaker', () => {
     expect(await rejection(run(evaluator))).toMatchObject({ code: 'MODEL_SERVER_ERROR' });
     expect(await rejection(run(evaluator))).toMatchObject({ name: 'EvaluatorError', code: 'CIRCUIT_OPEN', retryable: true });
     expect(server.chatRequests()).toHaveLength(2);
-    expect(await evaluator.health!()).toEqual({ ready: false, detail: 'circuit breaker open after repeated model-server failures' });
+    expect(await evaluator.health!()).toEqual({ ready: false, code: 'CIRCUIT_OPEN', detail: 'circuit breaker open after repeated model-server failures' });
   });
 
   it('half-opens after the cool-down and closes when the trial call succeeds', async () => {

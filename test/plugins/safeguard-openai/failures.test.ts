@@ -3,6 +3,7 @@ import { contradictoryScript, hallucinatedRuleScript, startModelServer, violatin
 import { spam } from '../../sdk/reasoning/fixtures.js';
 import { closedPortUrl, evaluatorFor, rejection, run } from './helpers.js';
 import { safeguardOpenAI } from '../../../plugins/safeguard-openai/index.js';
+import { validateReasonerResult } from '../../../server/engine/validation.js';
 
 const TRUNCATED = { policyId: spam.id, label: 'UNCERTAIN', policyCategory: null, ruleIds: [], confidence: null, rationale: null, findings: [{ code: 'TRUNCATED_OUTPUT', message: expect.any(String) }] };
 
@@ -101,18 +102,20 @@ describe('safeguard-openai failure handling', () => {
     expect(await server.chatRequests()[0]!.settled).toBe('client-closed');
   });
 
-  it('adds HALLUCINATED_RULE_ID when the answer cites a rule the policy lacks', async () => {
+  it('parses a cited rule the policy lacks without judging it; the engine validator flags it once', async () => {
     server = await startModelServer({ flavour: 'vllm', script: hallucinatedRuleScript('SP9.z') });
     const { result } = await run(evaluatorFor(server));
-    expect(result.answers[0]).toMatchObject({ label: 'VIOLATING', ruleIds: ['SP9.z'] });
-    expect(result.answers[0]!.findings.map((f) => f.code)).toEqual(['HALLUCINATED_RULE_ID', 'HALLUCINATED_RULE_ID']);
+    expect(result.answers[0]).toMatchObject({ label: 'VIOLATING', ruleIds: ['SP9.z'], findings: [] });
+    const validated = validateReasonerResult(result, [spam]);
+    expect(validated.answers[0]!.findings.map((f) => f.code)).toEqual(['HALLUCINATED_RULE_ID', 'HALLUCINATED_RULE_ID']);
   });
 
-  it('adds INCONSISTENT_REASONING when rationale and reasoning contradict the label', async () => {
+  it('parses a contradictory answer as given; the engine validator flags rationale and reasoning', async () => {
     server = await startModelServer({ flavour: 'ollama-native', script: contradictoryScript('SP2.a') });
     const { result } = await run(evaluatorFor(server));
-    expect(result.answers[0]).toMatchObject({ label: 'VIOLATING', ruleIds: ['SP2.a'] });
-    expect(result.answers[0]!.findings.map((f) => f.code)).toEqual(['INCONSISTENT_REASONING', 'INCONSISTENT_REASONING']);
+    expect(result.answers[0]).toMatchObject({ label: 'VIOLATING', ruleIds: ['SP2.a'], findings: [] });
+    const validated = validateReasonerResult(result, [spam]);
+    expect(validated.answers[0]!.findings.map((f) => f.code)).toEqual(['INCONSISTENT_REASONING', 'INCONSISTENT_REASONING']);
   });
 
   it('rejects with the error onReasoning threw, without retrying', async () => {

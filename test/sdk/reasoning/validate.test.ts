@@ -76,7 +76,7 @@ describe('validateAnswer: consistency', () => {
   it('flags a chain of thought whose conclusion contradicts the label', () => {
     const reasoning = 'Could this be cold promotion? It mentions a course. But no link, no offer. So it is not a violation. Output 0.';
     expect(validateAnswer({ answer: answer({ rationale: 'Cold promotion.' }), policy: spam, reasoning })).toEqual([
-      { code: 'INCONSISTENT_REASONING', message: 'the chain of thought concludes the opposite of VIOLATING: "Output 0."' },
+      { code: 'INCONSISTENT_REASONING', message: 'the chain of thought concludes the opposite of VIOLATING' },
     ]);
   });
 

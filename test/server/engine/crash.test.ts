@@ -22,7 +22,7 @@ describe(`a worker killed mid-job (${testEngine})`, () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let scope: Scope;
   const engines: Engine[] = [];
-  const config = loadConfig({ ARBITER_JOB_EXPIRE_SECONDS: '2', ARBITER_RETRY_DELAY_SECONDS: '1', ARBITER_SEED_POLICIES: 'false' });
+  const config = loadConfig({ ARBITER_WORKER_LEASE_SECONDS: '2', ARBITER_RETRY_DELAY_SECONDS: '1', ARBITER_SEED_POLICIES: 'false' });
 
   beforeAll(async () => {
     database = await createTestDatabase();

@@ -3,7 +3,7 @@ import { createEvaluatorRegistry } from '../../../sdk/index.js';
 import { createReadyReasoner } from '../../../server/engine/ready-reasoner.js';
 import { scriptedReasoner } from '../../helpers/scripted-reasoner.js';
 
-function registryWith(health: () => Promise<{ ready: boolean }>) {
+function registryWith(health: () => Promise<{ ready: boolean; code?: string }>) {
   const registry = createEvaluatorRegistry();
   const { evaluator } = scriptedReasoner({});
   const probe = vi.fn(health);
@@ -17,7 +17,7 @@ describe('the ready reasoner', () => {
   it('is the registered reasoner while it reports ready, probed once for many evaluations', async () => {
     const { registry, probe } = registryWith(async () => ({ ready: true }));
     const ready = createReadyReasoner(registry);
-    for (let i = 0; i < 5; i += 1) expect(await ready()).toBe(registry.reasoner());
+    for (let i = 0; i < 5; i += 1) expect(await ready()).toEqual({ reasoner: registry.reasoner() });
     expect(probe).toHaveBeenCalledTimes(1);
   });
 
@@ -26,17 +26,22 @@ describe('the ready reasoner', () => {
     let answer: () => Promise<{ ready: boolean }> = async () => ({ ready: false });
     const { registry, probe } = registryWith(() => answer());
     const ready = createReadyReasoner(registry);
-    expect(await ready()).toBeUndefined();
+    expect(await ready()).toEqual({ unavailable: 'REASONER_NOT_READY' });
     answer = async () => { throw new Error('connection refused'); };
     vi.setSystemTime(6_000);
-    expect(await ready()).toBeUndefined();
+    expect(await ready()).toEqual({ unavailable: 'HEALTH_PROBE_FAILED' });
     answer = async () => ({ ready: true });
     vi.setSystemTime(12_000);
-    expect(await ready()).toBe(registry.reasoner());
+    expect(await ready()).toEqual({ reasoner: registry.reasoner() });
     expect(probe).toHaveBeenCalledTimes(3);
   });
 
+  it("reports an open circuit breaker as the plugin's own code", async () => {
+    const { registry } = registryWith(async () => ({ ready: false, code: 'CIRCUIT_OPEN' }));
+    expect(await createReadyReasoner(registry)()).toEqual({ unavailable: 'CIRCUIT_OPEN' });
+  });
+
   it('is none without a registered reasoner', async () => {
-    expect(await createReadyReasoner(createEvaluatorRegistry())()).toBeUndefined();
+    expect(await createReadyReasoner(createEvaluatorRegistry())()).toEqual({ unavailable: 'NO_REASONER' });
   });
 });

@@ -71,7 +71,7 @@ describe(`reasoning stage (${testEngine})`, () => {
 
   it('escalates when the reasoner keeps failing, saying why', async () => {
     const evaluation = await evaluateAndWait(app, admin, { content: 'fail-hard please', policies: ['pets'] }, SELECTION);
-    expect(evaluation).toMatchObject({ status: 'ESCALATED', escalationReasons: ['reasoner failed: scripted failure'] });
+    expect(evaluation).toMatchObject({ status: 'ESCALATED', escalationReasons: ['reasoner failed: MODEL_SERVER_ERROR'] });
   });
 
   it('asks once for all policies with the combined strategy', async () => {
