@@ -30,6 +30,8 @@ export interface Config {
     /** A running job renews its lease every third of this; a dead worker's jobs run again once it ends. */
     readonly workerLeaseSeconds: number;
     readonly workerConcurrency: number;
+    /** Reasoning calls in flight per worker process, an upper bound for the adaptive limit (DESIGN §9). */
+    readonly reasonerConcurrency: number;
   };
   /** Run the job worker inside the API process (the embedded default). */
   readonly embeddedWorker: boolean;
@@ -99,5 +101,6 @@ function engineConfig(env: NodeJS.ProcessEnv): Config['engine'] {
     jobExpireSeconds: integer(env, 'ARBITER_JOB_EXPIRE_SECONDS', 600),
     workerLeaseSeconds: Math.max(1, integer(env, 'ARBITER_WORKER_LEASE_SECONDS', 30)),
     workerConcurrency: integer(env, 'ARBITER_WORKER_CONCURRENCY', 4),
+    reasonerConcurrency: Math.max(1, integer(env, 'ARBITER_REASONER_CONCURRENCY', 128)),
   };
 }

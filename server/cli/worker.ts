@@ -14,7 +14,7 @@ export async function run(): Promise<number> {
   const engine = await createEngine({ database, config, registry: registryFromConfig(config.evaluatorEnv) });
   await engine.startWorker();
   const names = engine.registry.list().map((e) => `${e.name}@${e.version}`).join(', ');
-  process.stdout.write(`Arbiter worker running (${database.engine}; evaluators: ${names}; concurrency ${config.engine.workerConcurrency})\n`);
+  process.stdout.write(`Arbiter worker running (${database.engine}; evaluators: ${names}; jobs outside model calls ${config.engine.workerConcurrency}, reasoning calls up to ${config.engine.reasonerConcurrency})\n`);
   await new Promise<void>((resolve) => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
   });

@@ -4,6 +4,7 @@ import type { DatabaseHandle } from '../db/connect.js';
 import { createEventBus, type EventBus } from '../events/bus.js';
 import type { EngineDeps } from './lifecycle/index.js';
 import { createClassifierCache } from './classifiers.js';
+import { createReasoningSlots } from './limiter/slots.js';
 import { createReadyReasoner } from './ready-reasoner.js';
 import { createJobQueue, type JobQueue } from './queue.js';
 import { startWorker } from './worker.js';
@@ -38,6 +39,7 @@ export async function createEngine(args: { readonly database: DatabaseHandle; re
       return classifier ? [...registry.triage(), classifier] : registry.triage();
     },
     timeouts: { triageMs: config.engine.triageTimeoutMs, reasoningMs: config.engine.reasoningTimeoutMs },
+    reasoningSlots: createReasoningSlots({ max: config.engine.reasonerConcurrency }),
   };
   let stopReaper = () => undefined as void;
   return {

@@ -2,6 +2,7 @@ import { CompiledQuery, type Transaction } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { DatabaseHandle } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
+import { type JobLoop, startJobLoop } from './job-loop.js';
 
 export const EVALUATE_QUEUE = 'evaluate';
 
@@ -30,8 +31,11 @@ export const DEFAULT_QUEUE_OPTIONS: QueueOptions = {
 export interface JobQueue {
   /** Enqueues inside the caller's transaction, so the job exists exactly when the evaluation does. */
   enqueue(trx: Transaction<Database>, job: EvaluateJob): Promise<void>;
-  /** Runs `handler` for each job; a throw fails the attempt and pg-boss retries it with backoff. */
-  work(handler: (job: EvaluateJob, meta: { attempt: number; lastAttempt: boolean }) => Promise<void>, options?: { concurrency?: number }): Promise<void>;
+  /**
+   * Runs `handler` for each job, fetching jobs in batches while `capacity(held)` says this process
+   * wants more (held: its jobs still running). A throw fails the attempt and pg-boss retries it with backoff.
+   */
+  work(handler: (job: EvaluateJob, meta: { attempt: number; lastAttempt: boolean }) => Promise<void>, options: { capacity: (held: number) => number }): Promise<void>;
   /**
    * Puts active jobs back to run at once: all of them (embedded mode at start, where every active
    * job belonged to a process that is gone), or those whose evaluation's lease ran out (a dead
@@ -42,6 +46,11 @@ export interface JobQueue {
   notify(): void;
   stop(options?: { graceful?: boolean }): Promise<void>;
 }
+
+/** Jobs one fetch takes at most: a large backlog is taken in a few round trips, not one huge one. */
+const FETCH_BATCH_MAX = 32;
+/** How long a graceful stop waits for running jobs; those still running are reclaimed by their lease. */
+const STOP_TIMEOUT_MS = 10_000;
 
 const RECLAIM_ALL = `update pgboss.job set state = 'retry', start_after = now()
   where name = $1 and state = 'active' returning id`;
@@ -68,7 +77,7 @@ export async function createJobQueue(database: DatabaseHandle, options: QueueOpt
   } as PgBoss.ConstructorOptions);
   boss.on('error', (error: Error) => console.error('job queue:', error.message));
   await boss.start();
-  const workerIds: string[] = [];
+  const loops: JobLoop[] = [];
   await boss.createQueue(EVALUATE_QUEUE, {
     name: EVALUATE_QUEUE, retryLimit: options.retryLimit, retryDelay: options.retryDelaySeconds, retryBackoff: true, expireInSeconds: options.expireInSeconds,
   } as PgBoss.Queue);
@@ -77,25 +86,20 @@ export async function createJobQueue(database: DatabaseHandle, options: QueueOpt
       const db = { executeSql: async (text: string, values: unknown[] = []) => (await trx.executeQuery(CompiledQuery.raw(text, values))) as { rows: unknown[] } };
       await boss.send(EVALUATE_QUEUE, job, { db } as PgBoss.SendOptions);
     },
-    async work(handler, workOptions = {}) {
-      const concurrency = workOptions.concurrency ?? 4;
-      for (let i = 0; i < concurrency; i += 1) {
-        let id = '';
-        id = await boss.work<EvaluateJob>(EVALUATE_QUEUE, { pollingIntervalSeconds: options.pollingIntervalSeconds, batchSize: 1, includeMetadata: true }, async ([job]) => {
-          if (!job) return;
-          try {
-            await handler(job.data, { attempt: job.retryCount + 1, lastAttempt: job.retryCount >= job.retryLimit });
-          } catch (error) {
-            // pg-boss stores the error as the job's output (jsonb) without awaiting it: text it cannot
-            // store (a NUL from a model server) would become an unhandled rejection. Codes only.
-            throw new Error(safeErrorText(error));
-          } finally {
-            // A worker that found a job looks for the next one at once rather than sleeping out its polling interval.
-            boss.notifyWorker(id);
-          }
-        });
-        workerIds.push(id);
-      }
+    async work(handler, workOptions) {
+      loops.push(startJobLoop<PgBoss.JobWithMetadata<EvaluateJob>>({
+        source: {
+          fetch: (count) => boss.fetch<EvaluateJob>(EVALUATE_QUEUE, { batchSize: count, includeMetadata: true }),
+          complete: (job) => boss.complete(EVALUATE_QUEUE, job.id).then(() => undefined),
+          // pg-boss stores the error as the job's output (jsonb): text it cannot store (a NUL from a
+          // model server) would fail the store on every retry. Codes only.
+          fail: (job, error) => boss.fail(EVALUATE_QUEUE, job.id, { message: safeErrorText(error) }).then(() => undefined),
+        },
+        run: (job) => handler(job.data, { attempt: job.retryCount + 1, lastAttempt: job.retryCount >= job.retryLimit }),
+        capacity: workOptions.capacity,
+        pollMs: options.pollingIntervalSeconds * 1000,
+        maxBatch: FETCH_BATCH_MAX,
+      }));
     },
     async reclaim(which) {
       const sql = which === 'all-active' ? RECLAIM_ALL : RECLAIM_EXPIRED;
@@ -103,10 +107,12 @@ export async function createJobQueue(database: DatabaseHandle, options: QueueOpt
       return (result.rows as unknown[]).length;
     },
     notify() {
-      for (const id of workerIds) boss.notifyWorker(id);
+      for (const loop of loops) loop.wake();
     },
     async stop(stopOptions = {}) {
-      await boss.stop({ graceful: stopOptions.graceful ?? true, wait: true, timeout: 10_000 });
+      const graceful = stopOptions.graceful ?? true;
+      await Promise.all(loops.map((loop) => loop.stop(graceful ? STOP_TIMEOUT_MS : 0)));
+      await boss.stop({ graceful, wait: true, timeout: STOP_TIMEOUT_MS });
     },
   };
 }

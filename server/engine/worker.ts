@@ -2,15 +2,33 @@ import { annotateEvaluation } from '../domain/evaluations/repository.js';
 import type { EventBus } from '../events/bus.js';
 import { type EngineDeps, failEvaluation, runEvaluation } from './lifecycle/index.js';
 import { logger } from './log.js';
+import type { ReasoningSlots } from './limiter/slots.js';
 import type { JobQueue } from './queue.js';
 
 /** Worker settings: how a dead worker is noticed, and how many crashes one evaluation may cause. */
 export interface WorkerOptions {
+  /**
+   * Jobs this process runs outside a model call at once: triage, storing verdicts, finishing
+   * (`ARBITER_WORKER_CONCURRENCY`). Reasoning calls have their own limit, `deps.reasoningSlots`.
+   */
   readonly concurrency: number;
   /** Seconds a job's lease lasts; renewed every third of it while the job runs (model calls included). */
   readonly leaseSeconds: number;
   /** Attempts beyond this fail the evaluation at once: a job that keeps killing its worker must stop. */
   readonly maxAttempts: number;
+}
+
+/**
+ * How many more jobs to fetch: while fewer than `concurrency` held jobs are outside a model
+ * call (triage-only work keeps flowing however long model calls take), and while the jobs
+ * waiting for a reasoning slot are at most half the reasoning limit (or `concurrency`), so a
+ * freed slot is taken at once without hoarding jobs that another worker process could run.
+ */
+export function capacity(slots: ReasoningSlots, concurrency: number, held: number): number {
+  const { inFlight, waiting, limit } = slots.stats();
+  const outsideModelCalls = Math.max(0, held - inFlight - waiting);
+  const backlog = Math.max(concurrency, Math.ceil(limit / 2));
+  return Math.min(concurrency - outsideModelCalls, backlog - waiting);
 }
 
 /**
@@ -38,7 +56,8 @@ export async function startWorker(args: { readonly queue: JobQueue; readonly dep
       await events.return?.();
       await watching;
     }
-  }, { concurrency: options.concurrency });
+  }, { capacity: (held) => capacity(deps.reasoningSlots, options.concurrency, held) });
+  deps.reasoningSlots.onChange(() => args.queue.notify());
   const reaper = setInterval(() => {
     args.queue.reclaim('expired-leases').then((n) => {
       if (n > 0) logger.warn({ jobs: n }, 'reclaimed jobs of a dead worker');

@@ -3,6 +3,7 @@ import type { EvaluatorRegistry, TriageEvaluator } from '../../../sdk/index.js';
 import type { Database, EvaluationRow } from '../../db/schema.js';
 import type { EventBus } from '../../events/bus.js';
 import type { EventWriter } from '../event-writer.js';
+import type { ReasoningSlots } from '../limiter/slots.js';
 import type { EnginePolicy } from '../policies.js';
 import type { ReasonerChoice } from '../ready-reasoner.js';
 
@@ -20,6 +21,8 @@ export interface EngineDeps {
   readonly triageEvaluatorsFor: (policy: EnginePolicy) => Promise<readonly TriageEvaluator[]>;
   readonly strategy: MultiPolicyStrategy;
   readonly timeouts: { readonly triageMs: number; readonly reasoningMs: number };
+  /** Every reasoner call of this process waits for a slot first; the reasoning deadline starts once it has one. */
+  readonly reasoningSlots: ReasoningSlots;
 }
 
 /** One run of one evaluation job. */

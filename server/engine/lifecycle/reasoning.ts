@@ -80,15 +80,8 @@ function groupsOf(run: RunContext, reasoner: ReasonerEvaluator, policies: readon
 
 /** One reasoner call: deltas normalised and streamed, the answer normalised, validated once, stored. */
 async function callAndStore(run: RunContext, stored: readonly VerdictRow[], reasoner: ReasonerEvaluator, policies: EnginePolicy[], effort: ReasoningEffort): Promise<void> {
-  const started = performance.now();
-  const sanitizer = createStreamSanitizer();
-  const policyVersionIds = policies.map((p) => p.id);
-  const emit = (text: string) => void (text && run.writer.emit({ type: 'ReasoningDelta', text, policyVersionIds, evaluator: reasoner.name }));
-  const result = await withDeadline(run.signal, run.deps.timeouts.reasoningMs, (signal) =>
-    reasoner.evaluate({ policies, content: run.evaluation.content, effort, signal, onReasoning: (fragment) => emit(sanitizer.push(fragment.text)) }));
-  emit(sanitizer.end());
+  const { result, latencyMs } = await callReasoner(run, reasoner, policies, effort);
   const validated = validateReasonerResult(result, policies);
-  const latencyMs = Math.round(performance.now() - started);
   const identity = evaluatorIdentity(reasoner, effort);
   for (const [index, policy] of policies.entries()) {
     const { answer, findings } = validated.answers[index]!;
@@ -97,5 +90,27 @@ async function callAndStore(run: RunContext, stored: readonly VerdictRow[], reas
     };
     const triage = storedVerdict(stored, policy.id, 'TRIAGE');
     await storeVerdict(run, reasoningVerdict({ ...keyOf(run), supersedes: triage?.id ?? null, triageScore: triage?.triage_score ?? null }, reasoned));
+  }
+}
+
+/**
+ * Waits for one of the process's reasoning slots (back-pressure: DESIGN §9), then calls the
+ * reasoner under the reasoning deadline; the first streamed fragment is the time-to-first-token
+ * sample the slots adapt to. Waiting for a slot counts neither against the deadline nor the latency.
+ */
+async function callReasoner(run: RunContext, reasoner: ReasonerEvaluator, policies: EnginePolicy[], effort: ReasoningEffort) {
+  const sanitizer = createStreamSanitizer();
+  const policyVersionIds = policies.map((p) => p.id);
+  const emit = (text: string) => void (text && run.writer.emit({ type: 'ReasoningDelta', text, policyVersionIds, evaluator: reasoner.name }));
+  const permit = await run.deps.reasoningSlots.acquire(run.signal);
+  const started = performance.now();
+  try {
+    const result = await withDeadline(run.signal, run.deps.timeouts.reasoningMs, (signal) => reasoner.evaluate({
+      policies, content: run.evaluation.content, effort, signal, onReasoning: (fragment) => { permit.firstToken(); emit(sanitizer.push(fragment.text)); },
+    }));
+    emit(sanitizer.end());
+    return { result, latencyMs: Math.round(performance.now() - started) };
+  } finally {
+    permit.release();
   }
 }

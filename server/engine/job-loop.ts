@@ -1,0 +1,81 @@
+import { logger } from './log.js';
+
+/** Where the loop takes jobs from and reports them done (pg-boss in production). */
+export interface JobSource<J> {
+  /** Up to `count` jobs, now active and owned by this process; none when the queue is empty. */
+  fetch(count: number): Promise<readonly J[]>;
+  complete(job: J): Promise<void>;
+  fail(job: J, error: unknown): Promise<void>;
+}
+
+/** Arguments of {@link startJobLoop}. */
+export interface JobLoopOptions<J> {
+  readonly source: JobSource<J>;
+  readonly run: (job: J) => Promise<void>;
+  /** How many more jobs to take now, given how many this process holds. */
+  readonly capacity: (held: number) => number;
+  /** How long an empty queue is left alone before the next look (`wake` cuts it short). */
+  readonly pollMs: number;
+  readonly maxBatch: number;
+}
+
+/** A running loop: `wake` makes it look for work now; `stop` ends fetching and waits (bounded) for running jobs. */
+export interface JobLoop {
+  wake(): void;
+  stop(timeoutMs: number): Promise<void>;
+}
+
+/**
+ * Takes jobs in batches whenever there is capacity, and runs each on its own: a job is completed
+ * or failed the moment it ends, not with its batch. Capacity is asked again after every fetch
+ * and whenever a job ends or `wake` is called, so how many jobs run is the caller's decision,
+ * not a fixed number of polling slots.
+ */
+export function startJobLoop<J>(options: JobLoopOptions<J>): JobLoop {
+  const running = new Set<Promise<void>>();
+  let stopped = false;
+  let woken: (() => void) | null = null;
+  let pending = false;
+  const wake = () => {
+    pending = true;
+    woken?.();
+  };
+  const nap = (ms: number) => new Promise<void>((resolve) => {
+    if (pending || stopped) return resolve();
+    const timer = setTimeout(() => resolve(), ms);
+    woken = () => { clearTimeout(timer); resolve(); };
+  }).finally(() => { woken = null; pending = false; });
+
+  function start(job: J): void {
+    const done = options.run(job).then(() => options.source.complete(job), (error: unknown) => options.source.fail(job, error))
+      .catch((error: unknown) => logger.error({ err: error }, 'could not record the end of a job; its lease ends it'))
+      .finally(() => { running.delete(done); wake(); });
+    running.add(done);
+  }
+
+  const looping = (async () => {
+    while (!stopped) {
+      const want = Math.min(options.maxBatch, options.capacity(running.size));
+      if (want <= 0) { await nap(options.pollMs); continue; }
+      const jobs = await options.source.fetch(want).catch((error: unknown) => {
+        logger.warn({ err: error }, 'fetching jobs failed; trying again later');
+        return [] as J[];
+      });
+      for (const job of jobs) start(job);
+      if (jobs.length < want) await nap(options.pollMs);
+    }
+  })();
+
+  return {
+    wake,
+    async stop(timeoutMs) {
+      stopped = true;
+      wake();
+      await looping;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+      await Promise.race([Promise.allSettled([...running]), timeout]);
+      clearTimeout(timer);
+    },
+  };
+}
