@@ -25,9 +25,9 @@ export interface WorkerOptions {
  * freed slot is taken at once without hoarding jobs that another worker process could run.
  */
 export function capacity(slots: ReasoningSlots, concurrency: number, held: number): number {
-  const { inFlight, waiting, limit } = slots.stats();
+  const { inFlight, waiting } = slots.stats();
   const outsideModelCalls = Math.max(0, held - inFlight - waiting);
-  const backlog = Math.max(concurrency, Math.ceil(limit / 2));
+  const backlog = Math.max(concurrency, slots.max);
   return Math.min(concurrency - outsideModelCalls, backlog - waiting);
 }
 

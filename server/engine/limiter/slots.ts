@@ -8,6 +8,8 @@ export interface ReasoningPermit {
 
 /** Reasoning calls in flight in one worker process, under an adaptive limit. */
 export interface ReasoningSlots {
+  /** The most calls ever in flight (the adaptive limit stays at or below it). */
+  readonly max: number;
   /** Waits (first come, first served) for a free slot; rejects with the signal's reason when it aborts first. */
   acquire(signal: AbortSignal): Promise<ReasoningPermit>;
   /** Calls in flight, calls waiting, and the current limit. */
@@ -64,6 +66,7 @@ export function createReasoningSlots(options: AimdOptions & { readonly clock?: (
   }
 
   return {
+    max: Math.max(1, options.max),
     acquire(signal) {
       if (signal.aborted) return Promise.reject(signal.reason);
       if (waiters.length === 0 && inFlight < limit.current()) return Promise.resolve(permit());

@@ -15,3 +15,5 @@ export type {
 export { DEFAULT_FINAL, DEFAULT_REASONING } from './respond.js';
 export { answerJson, contradictoryScript, hallucinatedRuleScript, promptOf, violatingScript } from './scripts.js';
 export type { AnswerFields } from './scripts.js';
+export { startHoldingModelServer } from './holding.js';
+export type { HoldingModelServer } from './holding.js';

@@ -49,6 +49,7 @@ export async function streamScript(args: StreamArgs): Promise<void> {
     const flushed = write(res, pieces[i]!, script.delayMs ?? 0);
     if (i >= offset) script.onWrite?.(i - offset); // the piece is in the socket now; pacing follows
     if (!(await flushed)) return;
+    if (i === offset && script.holdUntil) await script.holdUntil;
   }
   if (failure?.kind === 'stall') return; // silence; the client's timeout or close ends it
   if (failure?.kind === 'cut') {

@@ -58,6 +58,8 @@ export interface ModelScript {
   /** `length` imitates `max_tokens`; `null` ends the stream with no finish reason and no `[DONE]`. */
   readonly finishReason?: 'stop' | 'length' | null;
   readonly failure?: ScriptFailure;
+  /** Once the first reasoning delta is written, the stream waits for this before the rest (a long generation). */
+  readonly holdUntil?: Promise<unknown>;
   /** Called right after delta `index` was written to the socket (benchmarks time delivery). */
   readonly onWrite?: (index: number) => void;
 }
