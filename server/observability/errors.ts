@@ -1,0 +1,37 @@
+import { GraphQLError } from 'graphql';
+import type { Logger } from 'pino';
+import { DomainError } from '../errors.js';
+
+/** The code of an expected (client-caused or domain) failure, or null for a fault of the server. */
+export function expectedCode(error: unknown): string | null {
+  if (error instanceof DomainError) return error.code;
+  if (!(error instanceof GraphQLError)) return null;
+  const original = error.originalError;
+  if (original instanceof DomainError) return original.code;
+  // A GraphQLError made on purpose (auth, validation, limits) has no original error, or wraps another one.
+  if (!original || original instanceof GraphQLError) {
+    const code = error.extensions?.code ?? (original as GraphQLError | undefined)?.extensions?.code;
+    return typeof code === 'string' ? code : 'GRAPHQL_ERROR';
+  }
+  return null;
+}
+
+/**
+ * Logs one error: expected ones at info with their code and message and no stack; anything else
+ * at error, with its stack.
+ */
+export function logError(logger: Logger, error: unknown, message = 'request failed'): void {
+  const code = expectedCode(error);
+  if (code) logger.info({ code, error: (error as Error).message }, message);
+  else logger.error({ err: error }, message);
+}
+
+/** graphql-yoga's logger interface, onto pino: the errors yoga logs go through `logError`. */
+export function yogaLogger(logger: Logger) {
+  return {
+    debug: (...args: unknown[]) => logger.debug({ detail: args.map(String) }, 'graphql-yoga'),
+    info: (...args: unknown[]) => logger.info({ detail: args.map(String) }, 'graphql-yoga'),
+    warn: (...args: unknown[]) => logger.warn({ detail: args.map(String) }, 'graphql-yoga'),
+    error: (...args: unknown[]) => (args[0] instanceof Error ? logError(logger, args[0]) : logger.error({ detail: args.map(String) }, 'graphql-yoga')),
+  };
+}
