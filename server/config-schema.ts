@@ -14,14 +14,18 @@ const url = (protocols: readonly string[]) =>
 const DURATION = /^(\d+)\s*(s|m|h|d)?$/;
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
 /** `30d`, `12h`, `90m`, `3600s` or plain seconds. */
+/** Seconds in a duration such as `30d`, `12h`, `90m`, `3600s` or `3600`; null when it is not one (or zero). */
+export function parseDuration(raw: string): number | null {
+  const match = DURATION.exec(raw.trim());
+  if (!match || Number(match[1]) === 0) return null;
+  return Number(match[1]) * UNIT_SECONDS[match[2] ?? 's']!;
+}
+
 const duration = (fallback: string) =>
   z.preprocess(blank, z.string().default(fallback)).transform((raw, ctx) => {
-    const match = DURATION.exec(raw.trim());
-    if (!match || Number(match[1]) === 0) {
-      ctx.addIssue({ code: 'custom', message: 'must be a duration such as 30d, 12h, 90m or 3600s' });
-      return z.NEVER;
-    }
-    return Number(match[1]) * UNIT_SECONDS[match[2] ?? 's']!;
+    const seconds = parseDuration(raw);
+    if (seconds === null) ctx.addIssue({ code: 'custom', message: 'must be a duration such as 30d, 12h, 90m or 3600s' });
+    return seconds ?? z.NEVER;
   });
 
 /**
