@@ -21,7 +21,6 @@ import { type ArbiterYoga, createYogaServer } from './http/yoga.js';
 import { createScrapeGauges } from './observability/gauges.js';
 import { createHealth, type Health } from './observability/health.js';
 import { createRequestHandler } from './observability/http.js';
-import { log } from './observability/logger.js';
 import { drainWithin } from './observability/shutdown.js';
 
 /** The tenant of embedded mode (DESIGN §8). */
@@ -60,7 +59,7 @@ export async function createApp(config: Config, options: { readonly database?: D
   const services: Services = { db: database.db, dbEngine: database.engine, engine, evaluations: { queue: engine.queue, bus: engine.bus, maxWaitMs: config.engine.maxWaitMs } };
   const authenticate = createAuthenticate({ verify, resolveTenant, db: database.db });
   const yoga = createYogaServer({
-    schema: buildSchema(), services, authenticate, production: config.production, introspection: config.introspection, logger: log(), limits: config.limits,
+    schema: buildSchema(), services, authenticate, production: config.production, introspection: config.introspection, limits: config.limits,
   });
   const health = createHealth({ db: database.db, redisUrl: config.redisUrl });
   const gauges = createScrapeGauges({ db: database.db, registry: engine.registry, queueName: EVALUATE_QUEUE });

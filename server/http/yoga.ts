@@ -2,11 +2,10 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { GraphQLSchema } from 'graphql';
 import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import type { Logger } from 'pino';
 import { DomainError } from '../errors.js';
 import type { Context, Services } from '../context.js';
 import { yogaLogger } from '../observability/errors.js';
-import { addLogFields } from '../observability/logger.js';
+import { addLogFields, log } from '../observability/logger.js';
 import { instrumentSubscriptions } from '../observability/subscriptions.js';
 import type { Authenticate } from './authenticate.js';
 import { useDecisionExport } from './export.js';
@@ -25,7 +24,6 @@ export function createYogaServer(args: {
   readonly authenticate: Authenticate;
   readonly production: boolean;
   readonly introspection?: boolean;
-  readonly logger?: Logger;
   readonly limits: { readonly maxDepth: number; readonly maxCost: number; readonly maxRequestBytes: number };
 }): ArbiterYoga {
   return createYoga<Record<string, unknown>, Context>({
@@ -35,7 +33,7 @@ export function createYogaServer(args: {
     graphiql: args.production ? false : { title: 'Arbiter', subscriptionsProtocol: 'WS' },
     renderGraphiQL,
     maskedErrors: { isDev: false, maskError: exposeDomainErrors },
-    logging: args.logger ? yogaLogger(args.logger) : args.production ? 'info' : 'warn',
+    logging: yogaLogger(log),
     context: async ({ request }) => {
       const caller = await args.authenticate(request.headers.get('authorization'));
       if (caller.principal) addLogFields({ tenant: caller.principal.tenantKey });

@@ -26,12 +26,13 @@ export function logError(logger: Logger, error: unknown, message = 'request fail
   else logger.error({ err: error }, message);
 }
 
-/** graphql-yoga's logger interface, onto pino: the errors yoga logs go through `logError`. */
-export function yogaLogger(logger: Logger) {
-  return {
-    debug: (...args: unknown[]) => logger.debug({ detail: args.map(String) }, 'graphql-yoga'),
-    info: (...args: unknown[]) => logger.info({ detail: args.map(String) }, 'graphql-yoga'),
-    warn: (...args: unknown[]) => logger.warn({ detail: args.map(String) }, 'graphql-yoga'),
-    error: (...args: unknown[]) => (args[0] instanceof Error ? logError(logger, args[0]) : logger.error({ detail: args.map(String) }, 'graphql-yoga')),
+/** graphql-yoga's logger interface, onto the process's pino logger: the errors yoga logs go through `logError`. */
+export function yogaLogger(current: () => Logger) {
+  const logger = {
+    debug: (...args: unknown[]) => current().debug({ detail: args.map(String) }, 'graphql-yoga'),
+    info: (...args: unknown[]) => current().info({ detail: args.map(String) }, 'graphql-yoga'),
+    warn: (...args: unknown[]) => current().warn({ detail: args.map(String) }, 'graphql-yoga'),
+    error: (...args: unknown[]) => (args[0] instanceof Error ? logError(current(), args[0]) : current().error({ detail: args.map(String) }, 'graphql-yoga')),
   };
+  return logger;
 }

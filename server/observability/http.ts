@@ -39,7 +39,7 @@ export function createRequestHandler(args: EndpointOptions & { readonly app?: Re
     res.setHeader('x-request-id', requestId);
     inFlight += 1;
     const started = performance.now();
-    withLogFields({ requestId }, () => tracer().startActiveSpan(`${req.method} ${route}`, { attributes: { 'http.request.method': req.method ?? '', 'url.path': route } }, (span) => {
+    withLogFields({ requestId }, (store) => tracer().startActiveSpan(`${req.method} ${route}`, { attributes: { 'http.request.method': req.method ?? '', 'url.path': route } }, (span) => {
       res.once('close', () => {
         const seconds = (performance.now() - started) / 1000;
         metrics.httpRequests.inc({ route, status: `${String(res.statusCode)[0]}xx` });
@@ -47,7 +47,7 @@ export function createRequestHandler(args: EndpointOptions & { readonly app?: Re
         span.setAttribute('http.response.status_code', res.statusCode);
         if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
         span.end();
-        if (!OPERATIONS_PATHS.has(path)) log().info({ method: req.method, path: route, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
+        if (!OPERATIONS_PATHS.has(path)) log().info({ ...store, method: req.method, path: route, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
         settle();
       });
       void respond(req, res, path, args).catch((error: unknown) => {

@@ -12,8 +12,9 @@ export interface LogFields {
 const fields = new AsyncLocalStorage<{ -readonly [K in keyof LogFields]: LogFields[K] }>();
 
 /** Runs `work` with `values` on every log line it writes (request id, tenant key, evaluation id). */
-export function withLogFields<T>(values: LogFields, work: () => T): T {
-  return fields.run({ ...fields.getStore(), ...values }, work);
+export function withLogFields<T>(values: LogFields, work: (store: LogFields) => T): T {
+  const store = { ...fields.getStore(), ...values };
+  return fields.run(store, () => work(store));
 }
 
 /** Adds fields to the current request's log lines (the tenant is known only after authentication). */

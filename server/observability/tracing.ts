@@ -20,7 +20,7 @@ export function startTracing(options: {
   readonly serviceName: string;
   readonly captureContent: boolean;
   readonly exporter?: SpanExporter;
-}): { shutdown(): Promise<void> } | null {
+}): { forceFlush(): Promise<void>; shutdown(): Promise<void> } | null {
   if (!options.endpoint && !options.exporter) return null;
   contentCapture = options.captureContent;
   const exporter = options.exporter ?? new OTLPTraceExporter({ url: `${options.endpoint!.replace(/\/+$/, '')}/v1/traces` });
@@ -30,6 +30,7 @@ export function startTracing(options: {
   });
   provider.register();
   return {
+    forceFlush: () => provider.forceFlush(),
     async shutdown() {
       await provider.shutdown();
       trace.disable();
