@@ -79,7 +79,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv): Environment {
   const lines = parsed.error.issues.map((issue) => {
     const name = String(issue.path[0]);
     const raw = env[name];
-    const shown = /SECRET|TOKEN|PASSWORD/.test(name) || raw === undefined || /:\/\/[^/]*@/.test(raw) ? '' : ` (got ${JSON.stringify(raw)})`;
+    const shown = /(SECRET|_TOKEN|PASSWORD|API_KEY)$/.test(name) || raw === undefined || /:\/\/[^/]*@/.test(raw) ? '' : ` (got ${JSON.stringify(raw)})`;
     return `${name}: ${issue.message}${shown}`;
   });
   throw new ConfigError([...new Set(lines)]);
