@@ -7,6 +7,7 @@ import { createTestApp, type TestApp } from '../../helpers/app.js';
 import { testEngine } from '../../helpers/database.js';
 import { evaluateAndWait, publishPolicy } from '../../helpers/evaluate.js';
 import { scriptedReasoner } from '../../helpers/scripted-reasoner.js';
+import { collect, wsClient } from '../../helpers/ws-client.js';
 
 const METRICS_TOKEN = 'scrape-secret-0123456789';
 const FAMILIES = [
@@ -69,6 +70,23 @@ describe(`operations endpoints, metrics, logs and traces (${testEngine})`, () =>
     expect(text).toMatch(/^arbiter_evaluations_total\{status="DECIDED",stage="REASONING"\} [1-9]/m);
     expect(text).toMatch(/^arbiter_stage_duration_seconds_count\{stage="TRIAGE"\} [1-9]/m);
     for (const secret of ['tenant-secret-key', 'Whiskers', 'pets']) expect(text).not.toContain(secret);
+  });
+
+  it('counts the chain-of-thought deltas delivered to subscribers and the subscriptions open', async () => {
+    const scrape = async () => (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    const value = (text: string, series: string) => Number(text.split('\n').find((l) => l.startsWith(`${series} `))?.slice(series.length + 1) ?? NaN);
+    const before = value(await scrape(), 'arbiter_deltas_delivered_total');
+    const admin = await app.token(['admin']);
+    await publishPolicy(app, admin);
+    const evaluation = await evaluateAndWait(app, admin, { content: 'a cat tree', policies: ['pets'] });
+    const client = wsClient(`${base}/graphql`, admin);
+    const events = await collect(client, 'subscription($id: ID!) { evaluationEvents(evaluationId: $id) { __typename } }', { id: evaluation.id });
+    await client.dispose();
+    const deltas = events.filter((e) => e.data?.evaluationEvents.__typename === 'ReasoningDelta').length;
+    expect(deltas).toBe(2);
+    const after = await scrape();
+    expect(value(after, 'arbiter_deltas_delivered_total') - before).toBe(deltas);
+    expect(value(after, 'arbiter_subscriptions_open{field="evaluationEvents"}')).toBe(0);
   });
 
   it('traces the request, the stages and the model call, without content by default', async () => {
