@@ -21,6 +21,7 @@ import { type ArbiterYoga, createYogaServer } from './http/yoga.js';
 import { createScrapeGauges } from './observability/gauges.js';
 import { createHealth, type Health } from './observability/health.js';
 import { createRequestHandler } from './observability/http.js';
+import { log } from './observability/logger.js';
 import { drainWithin } from './observability/shutdown.js';
 
 /** The tenant of embedded mode (DESIGN §8). */
@@ -46,7 +47,7 @@ export interface App {
 
 /** Builds the whole server from configuration: database, migrations, auth, schema, seed policies. */
 export async function createApp(config: Config, options: { readonly database?: DatabaseHandle; readonly evaluators?: readonly Evaluator[] } = {}): Promise<App> {
-  const database = options.database ?? (await connectDatabase(databaseTarget(config)));
+  const database = options.database ?? (await connectDatabase(databaseTarget(config), { onIdleError: logIdleError }));
   await migrateToLatest(database.db);
   // Embedded mode is one process: a model still TRAINING after a restart was interrupted.
   if (database.engine === 'pglite') await failInterruptedModels(database.db);
@@ -100,6 +101,9 @@ export async function createApp(config: Config, options: { readonly database?: D
     },
   };
 }
+
+/** A dropped idle connection is replaced by the pool; it is worth a warning, as JSON like every log line. */
+export const logIdleError = (error: Error): void => log().warn({ error: error.message }, 'database: idle connection lost');
 
 async function seed(database: DatabaseHandle, resolveTenant: (key: string) => Promise<string>): Promise<SeedOutcome[]> {
   const tenantId = await resolveTenant(DEFAULT_TENANT);
