@@ -26,7 +26,7 @@ export interface RequestHandler {
  */
 export function createRequestHandler(args: EndpointOptions & { readonly app?: RequestListener }): RequestHandler {
   let inFlight = 0;
-  let waiters: (() => void)[] = [];
+  const waiters: (() => void)[] = [];
   const settle = () => {
     inFlight -= 1;
     if (inFlight === 0) for (const wake of waiters.splice(0)) wake();

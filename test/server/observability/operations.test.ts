@@ -127,6 +127,15 @@ describe(`operations endpoints, metrics, logs and traces (${testEngine})`, () =>
     expect(entries.find((e) => e.msg === 'request')).toMatchObject({ level: 'info', requestId: 'req-42', tenant: 'acme-logs', status: 200, path: '/graphql' });
   });
 
+  it('refuses introspection in production (ARBITER_INTROSPECTION unset) but answers __typename', async () => {
+    const admin = await app.token(['admin']);
+    const introspection = await app.gql('{ __schema { queryType { name } } }', {}, admin);
+    const typename = await app.gql('{ __typename }', {}, admin);
+    expect(introspection.errors?.map((e) => e.message)).toContain('GraphQL introspection has been disabled, but the requested query contained the field "__schema".');
+    expect(new Set(introspection.errors?.map((e) => e.extensions.code))).toEqual(new Set(['GRAPHQL_VALIDATION_FAILED']));
+    expect(typename.data).toEqual({ __typename: 'Query' });
+  });
+
   it('turns /readyz to 503 at shutdown and refuses new work with SHUTTING_DOWN', async () => {
     const other = await createTestApp({}, {}, []);
     const { port } = await other.start(0);
