@@ -1,6 +1,4 @@
 // The only file that reads the environment and listens (DESIGN §2).
-import { DEFAULT_TENANT, createApp } from './app.js';
-import { mintToken } from './auth/mint.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, log, setLogger } from './observability/logger.js';
 import { startTracing } from './observability/tracing.js';
@@ -17,6 +15,9 @@ function configOrExit(): Config {
 }
 
 const config = configOrExit();
+// The app is loaded only once the configuration is known good: a bad setting exits at once.
+const { DEFAULT_TENANT, createApp } = await import('./app.js');
+const { mintToken } = await import('./auth/mint.js');
 setLogger(createLogger({ level: config.observability.logLevel, production: config.production }));
 const tracing = startTracing({
   endpoint: config.observability.otlpEndpoint, serviceName: config.observability.serviceName, captureContent: config.observability.traceContent,
