@@ -87,6 +87,11 @@ export interface EvaluatorBase {
   dispose?(): Promise<void>;
   health?(): Promise<EvaluatorHealth>;
   /**
+   * The state of the evaluator's circuit breaker, for metrics (`arbiter_breaker_state`).
+   * Evaluators without a breaker leave it out.
+   */
+  breakerState?(): 'closed' | 'open' | 'half-open';
+  /**
    * Everything that changes the evaluator's answers (model digest, prompt template version,
    * decoding parameters), as a stable string. The server hashes it, with the effort, into the
    * verdict's evaluator identity.

@@ -84,6 +84,11 @@ export interface AuditEventsTable {
 
 export interface ChainHeadsTable { tenant_id: string; chain: 'verdicts' | 'audit_events'; seq: number; hash: string }
 
+/** One worker process's evaluators, refreshed every few seconds (server/fleet). */
+export interface WorkerHeartbeatsTable {
+  id: string; host: string; pid: number; evaluators: Json<unknown>; started_at: Timestamp; seen_at: Timestamp;
+}
+
 /** The whole database, as Kysely sees it. */
 export interface Database {
   tenants: TenantsTable;
@@ -100,6 +105,7 @@ export interface Database {
   triage_models: TriageModelsTable;
   audit_events: AuditEventsTable;
   chain_heads: ChainHeadsTable;
+  worker_heartbeats: WorkerHeartbeatsTable;
 }
 
 export type PolicyRow = Selectable<PoliciesTable>;

@@ -2,6 +2,7 @@ import { CompiledQuery, type Transaction } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { DatabaseHandle } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
+import { log } from '../observability/logger.js';
 
 export const EVALUATE_QUEUE = 'evaluate';
 
@@ -66,7 +67,7 @@ export async function createJobQueue(database: DatabaseHandle, options: QueueOpt
     maintenanceIntervalSeconds: options.maintenanceIntervalSeconds,
     monitorStateIntervalSeconds: Math.max(options.maintenanceIntervalSeconds, 1),
   } as PgBoss.ConstructorOptions);
-  boss.on('error', (error: Error) => console.error('job queue:', error.message));
+  boss.on('error', (error: Error) => log().warn({ error: error.message }, 'job queue error'));
   await boss.start();
   const workerIds: string[] = [];
   await boss.createQueue(EVALUATE_QUEUE, {
