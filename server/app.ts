@@ -72,5 +72,5 @@ export async function createApp(config: Config, options: { readonly database?: D
 
 async function seed(database: DatabaseHandle, resolveTenant: (key: string) => Promise<string>): Promise<SeedOutcome[]> {
   const tenantId = await resolveTenant(DEFAULT_TENANT);
-  return loadPolicyDirectory({ db: database.db, tenantId, actor: 'system:seed' }, POLICY_LIBRARY);
+  return loadPolicyDirectory({ db: database.db, tenantId, actor: 'system:seed' }, POLICY_LIBRARY, { keepNewerVersions: true });
 }
