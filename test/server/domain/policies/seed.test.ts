@@ -46,7 +46,7 @@ describe('seeding the policy library across a restart (embedded)', () => {
     expect(after.data).toEqual(before.data);
     expect(second.seeded.find((o) => o.slug === 'spam')).toEqual({ file: 'spam.md', slug: 'spam', action: 'kept', version: 2 });
     expect(second.seeded.filter((o) => o.action !== 'unchanged' && o.action !== 'kept')).toEqual([]);
-  });
+  }, 120_000);
 });
 
 describe('loadPolicyDirectory as a seed', () => {
@@ -73,5 +73,5 @@ describe('loadPolicyDirectory as a seed', () => {
       await database.close();
       await rm(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });
