@@ -22,9 +22,9 @@ const CHANNEL_PREFIX = 'arbiter:evaluation:';
 export function createRedisBus(redisUrl: string, local: EventBus, log: (line: string) => void = (line) => console.error(line)): EventBus {
   const origin = randomUUID();
   // No offline queue: a publish while Redis is down fails at once instead of piling up in memory.
-  const publisher = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  const publisher = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy });
   // Subscriptions wait for the connection instead (never rejected for retries), and are renewed on reconnect.
-  const subscriber = new Redis(redisUrl, { maxRetriesPerRequest: null, autoResubscribe: true });
+  const subscriber = new Redis(redisUrl, { maxRetriesPerRequest: null, autoResubscribe: true, retryStrategy });
   watch(publisher, 'publish', log);
   watch(subscriber, 'subscribe', log);
   const counts = new Map<string, number>();
@@ -78,6 +78,9 @@ export function createRedisBus(redisUrl: string, local: EventBus, log: (line: st
     },
   };
 }
+
+/** Reconnect attempts every 100 ms, backing off to one a second while Redis stays away. */
+const retryStrategy = (attempt: number): number => Math.min(attempt * 100, 1000);
 
 /** Logs each outage once, when the connection drops, and once when it is back; never throws. */
 function watch(client: Redis, role: string, log: (line: string) => void): void {
