@@ -59,4 +59,5 @@ function syntaxError(pattern: string): string {
 }
 
 /** Narrows {@link compilePolicyRegex}'s result. */
-export const isPolicyRegexProblem = (value: PolicyRegex | PolicyRegexProblem): value is PolicyRegexProblem => 'reason' in value;
+export const isPolicyRegexProblem = (value: PolicyRegex | PolicyRegexProblem): value is PolicyRegexProblem =>
+  'reason' in value;

@@ -88,16 +88,19 @@ export function triageOnnx(options: TriageOnnxOptions): TriageEvaluator {
 }
 
 /** Each item's score: the maximum over its pieces (see windows.ts), never its prefix alone. */
-async function scoreWholeItems(session: ScoringSession, contents: readonly string[], metadata: TriageModelMetadata): Promise<number[]> {
+async function scoreWholeItems(
+  session: ScoringSession, contents: readonly string[], metadata: TriageModelMetadata,
+): Promise<number[]> {
+  const { featureConfig } = metadata;
   const owners: number[] = [];
-  const vectors = contents.flatMap((content, k) => scoringPieces(content, metadata.featureConfig.maxChars).map((piece) => {
+  const vectors = contents.flatMap((content, k) => scoringPieces(content, featureConfig.maxChars).map((piece) => {
     owners.push(k);
-    return extractFeatures(piece, metadata.featureConfig);
+    return extractFeatures(piece, featureConfig);
   }));
   const scores = await session.score(vectors);
   const best = contents.map(() => -Infinity);
-  // NaN stays NaN, so a broken model is still reported as INVALID_SCORE.
-  owners.forEach((owner, i) => (best[owner] = Number.isNaN(scores[i]!) || Number.isNaN(best[owner]!) ? NaN : Math.max(best[owner]!, scores[i]!)));
+  // Math.max keeps a NaN, so a broken model is still reported as INVALID_SCORE.
+  owners.forEach((owner, i) => (best[owner] = Math.max(best[owner]!, scores[i]!)));
   return best;
 }
 

@@ -58,7 +58,9 @@ function merge(pieces: string[], limit: number): string[] {
   let current = pieces;
   while (current.length > limit) {
     const next: string[] = [];
-    for (let i = 0; i < current.length; i += 2) next.push(i + 1 < current.length ? `${current[i]} ${current[i + 1]}` : current[i]!);
+    for (let i = 0; i < current.length; i += 2) {
+      next.push(i + 1 < current.length ? `${current[i]} ${current[i + 1]}` : current[i]!);
+    }
     current = next;
   }
   return current;

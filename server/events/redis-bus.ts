@@ -19,7 +19,7 @@ const CHANNEL_PREFIX = 'arbiter:evaluation:';
  * (see domain/evaluations/stream.ts), so a dropped message delays delivery, never loses it.
  * Both connections reconnect by themselves (ioredis), and subscriptions are renewed on reconnect.
  */
-export function createRedisBus(redisUrl: string, local: EventBus, log: (line: string) => void = (line) => console.error(line)): EventBus {
+export function createRedisBus(redisUrl: string, local: EventBus, log: (line: string) => void = console.error): EventBus {
   const origin = randomUUID();
   // No offline queue: a publish while Redis is down fails at once instead of piling up in memory.
   const publisher = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy });

@@ -54,4 +54,5 @@ export function groundTruth(decisions: readonly LabelledDecision[]): LabelledDec
   });
 }
 
-const trustedMachineVerdict = (d: LabelledDecision): boolean => d.evaluationStatus === 'DECIDED' && d.findingCodes.length === 0;
+const trustedMachineVerdict = (d: LabelledDecision): boolean =>
+  d.evaluationStatus === 'DECIDED' && d.findingCodes.length === 0;
