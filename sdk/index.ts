@@ -24,3 +24,5 @@ export type {
 export { EvaluatorError, DuplicateEvaluatorError, abortError, throwIfAborted } from './errors.js';
 export { createEvaluatorRegistry } from './registry.js';
 export type { Evaluator, EvaluatorRegistry } from './registry.js';
+export { compilePolicyRegex, isPolicyRegexProblem } from './policy-regex.js';
+export type { PolicyRegex, PolicyRegexProblem } from './policy-regex.js';

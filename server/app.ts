@@ -107,5 +107,5 @@ export const logIdleError = (error: Error): void => log().warn({ error: error.me
 
 async function seed(database: DatabaseHandle, resolveTenant: (key: string) => Promise<string>): Promise<SeedOutcome[]> {
   const tenantId = await resolveTenant(DEFAULT_TENANT);
-  return loadPolicyDirectory({ db: database.db, tenantId, actor: 'system:seed' }, POLICY_LIBRARY);
+  return loadPolicyDirectory({ db: database.db, tenantId, actor: 'system:seed' }, POLICY_LIBRARY, { keepNewerVersions: true });
 }

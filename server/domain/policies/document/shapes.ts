@@ -16,11 +16,8 @@ export const SEVERITY = { min: 0, max: 5 } as const;
 export const EFFORTS = ['low', 'medium', 'high'] as const;
 export const ON_MATCH = ['decide', 'escalate'] as const;
 
-/**
- * Flags triage regexes are compiled with, here to validate them and in the `triage-rules`
- * plugin to run them: case-insensitive, Unicode-aware.
- */
-export const TRIAGE_REGEX_FLAGS = 'iu';
+// Triage regexes compile with the SDK's compilePolicyRegex (RE2, case-insensitive), here to
+// validate them and in the `triage-rules` plugin to run them.
 export const MAX_TERM_LENGTH = 200;
 export const MAX_REGEX_LENGTH = 1000;
 

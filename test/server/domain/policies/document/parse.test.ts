@@ -209,7 +209,10 @@ describe('parsePolicyDocument: triage', () => {
     ['a matcher with neither terms nor regex', '  match:\n    - { rule: DM2.a }', 'triage.match[0]', 10, 'triage.match[0] needs terms, a regex, or both'],
     ['an empty term list', '  match:\n    - { rule: DM2.a, terms: [] }', 'triage.match[0].terms', 10, 'triage.match[0].terms must list at least one term'],
     ['a blank term', "  match:\n    - { rule: DM2.a, terms: ['  '] }", 'triage.match[0].terms[0]', 10, "triage.match[0].terms[0] must be a non-empty string, got '  '"],
-    ['an invalid regex', "  match:\n    - { rule: DM2.a, regex: '(unclosed' }", 'triage.match[0].regex', 10, 'triage.match[0].regex is not a valid regular expression: Invalid regular expression: /(unclosed/iu: Unterminated group'],
+    ['an invalid regex', "  match:\n    - { rule: DM2.a, regex: '(unclosed' }", 'triage.match[0].regex', 10, 'triage.match[0].regex is not a valid RE2 regular expression: missing closing ): `(unclosed` (policy regexes use RE2 syntax: no backreferences or lookaround)'],
+    ['a backreference', "  match:\n    - { rule: DM2.a, regex: '(\\w+) \\1' }", 'triage.match[0].regex', 10, 'triage.match[0].regex is not a valid RE2 regular expression: invalid escape sequence: `\\1` (policy regexes use RE2 syntax: no backreferences or lookaround)'],
+    ['a lookahead', "  match:\n    - { rule: DM2.a, regex: 'pass(?=word)' }", 'triage.match[0].regex', 10, 'triage.match[0].regex is not a valid RE2 regular expression: invalid or unsupported Perl syntax: `(?=` (policy regexes use RE2 syntax: no backreferences or lookaround)'],
+    ['a lookbehind', "  match:\n    - { rule: DM2.a, regex: '(?<!no )spam' }", 'triage.match[0].regex', 10, 'triage.match[0].regex is not a valid RE2 regular expression: invalid named capture: `(?<!no )spam` (policy regexes use RE2 syntax: no backreferences or lookaround)'],
     ['a regex that matches everything', "  match:\n    - { rule: DM2.a, regex: 'x*' }", 'triage.match[0].regex', 10, 'triage.match[0].regex matches the empty string, so it would match every item'],
     ['an unknown on_match', '  on_match: block', 'triage.on_match', 9, "triage.on_match must be one of decide, escalate, got 'block'"],
     ['a threshold above 1', '  thresholds: { safe_below: 0.1, violating_above: 1.5 }', 'triage.thresholds.violating_above', 9, 'triage.thresholds.violating_above must be a number from 0 to 1, got number 1.5'],
@@ -218,6 +221,11 @@ describe('parsePolicyDocument: triage', () => {
     ['a missing threshold', '  thresholds: { safe_below: 0.1 }', 'triage.thresholds.violating_above', 9, 'triage.thresholds.violating_above is required'],
   ])('rejects %s', (_what, triage, path, line, message) => {
     expect(problems(parsePolicyDocument(withTriage(triage)))).toEqual([{ path, line, message }]);
+  });
+
+  it.each([['(?i)FREE\\s+money'], ['^(a|a)+$'], ['(x+x+)+y'], ['[\\u200B-\\u200D]'], ['(?<word>spam)']])('accepts %s, which RE2 runs in linear time', (regex) => {
+    const result = parsePolicyDocument(withTriage(`  match:\n    - { rule: DM2.a, regex: '${regex}' }`));
+    expect(result.ok && result.document.triage.match).toEqual([{ rule: 'DM2.a', regex: regex.replaceAll('\\\\', '\\') }]);
   });
 
   it('reports every problem in one pass, in file order', () => {
