@@ -11,6 +11,7 @@ import { loadPolicyDirectory, type SeedOutcome } from './domain/policies/seed.js
 import { createTenantResolver } from './domain/tenants/service.js';
 import { failInterruptedModels } from './domain/triage-models/repository.js';
 import { createEngine } from './engine/index.js';
+import { createBenchmarks } from './domain/benchmarks/index.js';
 import { registryFromConfig } from './evaluators.js';
 import type { Evaluator } from '../sdk/index.js';
 import { createAuthenticate } from './http/authenticate.js';
@@ -43,8 +44,9 @@ export async function createApp(config: Config, options: { readonly database?: D
   const verify = createTokenVerifier({ ...config.jwt, secret: jwtSecret });
   const resolveTenant = createTenantResolver(database.db);
   const engine = await createEngine({ database, config, registry: registryFromConfig(config.evaluatorEnv, options.evaluators) });
-  if (config.embeddedWorker) await engine.startWorker();
-  const services: Services = { db: database.db, dbEngine: database.engine, engine, evaluations: { queue: engine.queue, bus: engine.bus, maxWaitMs: config.engine.maxWaitMs } };
+  const benchmarks = await createBenchmarks(database, engine);
+  if (config.embeddedWorker) await Promise.all([engine.startWorker(), benchmarks.startWorker()]);
+  const services: Services = { db: database.db, dbEngine: database.engine, engine, evaluations: { queue: engine.queue, bus: engine.bus, maxWaitMs: config.engine.maxWaitMs }, benchmarks: benchmarks.deps };
   const authenticate = createAuthenticate({ verify, resolveTenant, db: database.db });
   const yoga = createYogaServer({ schema: buildSchema(), services, authenticate, production: config.production, limits: config.limits });
   const seeded = config.seedPolicies ? await seed(database, resolveTenant) : [];
@@ -64,6 +66,7 @@ export async function createApp(config: Config, options: { readonly database?: D
       await closeSocket?.();
       if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
       server?.closeAllConnections();
+      await benchmarks.stop();
       await engine.stop();
       await database.close();
     },

@@ -1,6 +1,7 @@
 import { loadConfig } from '../config.js';
 import { openConfiguredDatabase } from './database.js';
 import { createEngine } from '../engine/index.js';
+import { createBenchmarks } from '../domain/benchmarks/index.js';
 import { registryFromConfig } from '../evaluators.js';
 
 /**
@@ -13,11 +14,14 @@ export async function run(): Promise<number> {
   const database = await openConfiguredDatabase(config);
   const engine = await createEngine({ database, config, registry: registryFromConfig(config.evaluatorEnv) });
   await engine.startWorker();
+  const benchmarks = await createBenchmarks(database, engine);
+  await benchmarks.startWorker();
   const names = engine.registry.list().map((e) => `${e.name}@${e.version}`).join(', ');
   process.stdout.write(`Arbiter worker running (${database.engine}; evaluators: ${names}; concurrency ${config.engine.workerConcurrency})\n`);
   await new Promise<void>((resolve) => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
   });
+  await benchmarks.stop();
   await engine.stop();
   await database.close();
   return 0;
