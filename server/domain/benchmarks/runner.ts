@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { ReasoningEffort } from '../../../sdk/index.js';
 import { toEnginePolicy, type EnginePolicy } from '../../engine/policies.js';
 import { listDatasetItems } from '../datasets/repository.js';
@@ -23,6 +24,8 @@ export async function runBenchmarkJob(deps: BenchmarkDeps, job: BenchmarkJob, me
   if (!run) return;
   if (!run.started_at) await deps.db.updateTable('benchmark_runs').set({ started_at: new Date() }).where('id', '=', run.id).execute();
   const controller = new AbortController();
+  // Every item in flight listens on the one signal.
+  setMaxListeners(0, controller.signal);
   const watch = watchCancel(deps, job, controller, meta.signal);
   try {
     const config = run.evaluator_config as unknown as RunConfig;

@@ -5,7 +5,7 @@ export const DATASET_LIMITS = { itemsPerAdd: 5_000, contentBytes: 64 * 1024, byt
 
 const NAME = /^[\w.-]{1,100}$/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const LABEL_KEY = /^[\w.@-]{1,100}$/;
+const LABEL_KEY = /^[\w.@:-]{1,100}$/;
 
 export function checkDatasetName(name: string): void {
   if (!NAME.test(name)) throw new ValidationError('invalid dataset name', [{ path: 'name', line: null, message: 'letters, digits, ".", "_" and "-", up to 100' }]);
@@ -50,7 +50,7 @@ function itemProblems(item: { readonly content: string; readonly labels: unknown
     return problems;
   }
   for (const [key, value] of Object.entries(labels)) {
-    if (!LABEL_KEY.test(key) || textProblem(key)) problems.push(`label key "${key.slice(0, 40)}" must be letters, digits, ".", "_", "@" or "-"`);
+    if (!LABEL_KEY.test(key) || textProblem(key)) problems.push(`label key "${key.slice(0, 40)}" must be letters, digits, ".", "_", "@", ":" or "-"`);
     if (value !== 0 && value !== 1) problems.push(`label "${key.slice(0, 40)}" must be 0 or 1`);
   }
   return problems;
