@@ -2,11 +2,11 @@
 import { readFile } from 'node:fs/promises';
 import { estimateTokens, lintPolicyDocument, parsePolicyDocument } from '../domain/policies/document/index.js';
 
-const USAGE = 'usage: arbiter policy lint [--warn-only] FILE…\n       arbiter policy push DIR [--tenant KEY]';
+const USAGE = 'usage: arbiter policy lint [--warn-only] FILE…\n       arbiter policy push DIR [--tenant KEY]\n       arbiter policy test FILE…|slug@N … --dataset NAME|FILE [--baseline slug@N] [--min-f1 X] [--json] [--junit FILE]';
 
 type Subcommand = (args: readonly string[]) => Promise<number>;
 
-const subcommands: Record<string, Subcommand> = { lint, push: (args) => import('./policy-push.js').then((m) => m.push(args)) };
+const subcommands: Record<string, Subcommand> = { lint, push: (args) => import('./policy-push.js').then((m) => m.push(args)), test: (args) => import('./policy-test.js').then((m) => m.test(args)) };
 
 /** Exit codes: 0 clean, 1 a problem or (without --warn-only) a finding, 2 usage. */
 export async function run(argv: readonly string[]): Promise<number> {
