@@ -12,6 +12,7 @@ import { createTenantResolver } from './domain/tenants/service.js';
 import { failInterruptedModels } from './domain/triage-models/repository.js';
 import { createEngine } from './engine/index.js';
 import { createBenchmarks } from './domain/benchmarks/index.js';
+import { seedSampleDatasets } from './domain/datasets/seed.js';
 import { registryFromConfig } from './evaluators.js';
 import type { Evaluator } from '../sdk/index.js';
 import { createAuthenticate } from './http/authenticate.js';
@@ -75,5 +76,7 @@ export async function createApp(config: Config, options: { readonly database?: D
 
 async function seed(database: DatabaseHandle, resolveTenant: (key: string) => Promise<string>): Promise<SeedOutcome[]> {
   const tenantId = await resolveTenant(DEFAULT_TENANT);
-  return loadPolicyDirectory({ db: database.db, tenantId, actor: 'system:seed' }, POLICY_LIBRARY);
+  const outcomes = await loadPolicyDirectory({ db: database.db, tenantId, actor: 'system:seed' }, POLICY_LIBRARY);
+  await seedSampleDatasets({ db: database.db, tenantId, actor: 'system:seed' });
+  return outcomes;
 }

@@ -12,7 +12,7 @@ export interface Benchmarks {
 }
 
 export async function createBenchmarks(database: DatabaseHandle, engine: Engine, options: { concurrency?: number } = {}): Promise<Benchmarks> {
-  const queue = await createBenchmarkQueue(database, { pollingIntervalSeconds: 0.5 });
+  const queue = await createBenchmarkQueue(database, { pollingIntervalSeconds: 1 });
   const deps: BenchmarkDeps = { db: database.db, queue, bus: engine.bus, readyReasoner: engine.deps.readyReasoner, strategy: engine.deps.strategy, concurrency: options.concurrency ?? 8 };
   return {
     deps,

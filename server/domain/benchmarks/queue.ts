@@ -23,7 +23,8 @@ export interface BenchmarkQueue {
 export async function createBenchmarkQueue(database: DatabaseHandle, options: { readonly expireInSeconds?: number; readonly retryLimit?: number; readonly pollingIntervalSeconds?: number } = {}): Promise<BenchmarkQueue> {
   const boss = new PgBoss({
     db: { executeSql: (text: string, values?: unknown[]) => database.executeSql(text, values) },
-    schema: 'pgboss', schedule: false, supervise: true, maintenanceIntervalSeconds: 30, monitorStateIntervalSeconds: 30,
+    // The engine's instance on the same schema already runs maintenance (expiry, retries) for every queue.
+    schema: 'pgboss', schedule: false, supervise: false,
   } as PgBoss.ConstructorOptions);
   boss.on('error', (error: Error) => console.error('benchmark queue:', error.message));
   await boss.start();
