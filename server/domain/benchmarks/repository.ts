@@ -21,11 +21,16 @@ export function setRunStatus(db: Db, args: { tenantId: string; id: string; from:
     .where('status', 'in', [...args.from]).returningAll().executeTakeFirst();
 }
 
-/** Stores one (item, repeat) result unless a previous attempt of the job already did, and counts it. */
-export async function insertItem(db: Db, row: Omit<Insertable<BenchmarkItemsTable>, 'id'>): Promise<void> {
-  const inserted = await db.insertInto('benchmark_items').values({ id: randomUUID(), ...row })
-    .onConflict((oc) => oc.columns(['run_id', 'ordinal', 'repeat']).doNothing()).returning('id').executeTakeFirst();
-  if (inserted) await db.updateTable('benchmark_runs').set({ done: sql`done + 1` }).where('id', '=', row.run_id).execute();
+/**
+ * Stores one (item, repeat) result unless a previous attempt of the job already did, and counts it,
+ * in one statement; returns the run's progress, or null when the result was stored before.
+ */
+export async function insertItem(db: Db, row: Omit<Insertable<BenchmarkItemsTable>, 'id'>): Promise<{ done: number; status: string } | null> {
+  const inserted = db.insertInto('benchmark_items').values({ id: randomUUID(), ...row })
+    .onConflict((oc) => oc.columns(['run_id', 'ordinal', 'repeat']).doNothing()).returning('run_id');
+  const counted = await db.with('inserted', () => inserted).updateTable('benchmark_runs').set({ done: sql`done + 1` })
+    .where('id', 'in', (eb) => eb.selectFrom('inserted').select('run_id')).returning(['done', 'status']).executeTakeFirst();
+  return counted ?? null;
 }
 
 /** The (ordinal, repeat) pairs a run has already stored: what a resumed job skips. */

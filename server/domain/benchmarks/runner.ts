@@ -79,13 +79,12 @@ async function store(deps: BenchmarkDeps, args: { run: repo.BenchmarkRunRow; con
     const value = item.labels[labelKey];
     return { ...answer, labelKey, expected: value === 0 || value === 1 ? value : null };
   });
-  await repo.insertItem(deps.db, {
+  const progress = await repo.insertItem(deps.db, {
     tenant_id: args.run.tenant_id, run_id: args.run.id, ordinal: item.ordinal, repeat, dataset_item_id: item.datasetItemId, evaluation_id: item.evaluationId,
     content: item.content, expected: JSON.stringify(item.labels), results: JSON.stringify(predictions),
     mismatched: predictions.some((p) => isCorrect(p) === false), tokens: result.tokens, latency_ms: result.latencyMs,
   });
-  const row = await repo.findRun(deps.db, { tenantId: args.run.tenant_id, id: args.run.id });
-  if (row) deps.bus.publish({ tenantId: row.tenant_id, evaluationId: row.id, benchmark: { done: row.done, status: row.status } });
+  if (progress) deps.bus.publish({ tenantId: args.run.tenant_id, evaluationId: args.run.id, benchmark: progress });
 }
 
 const loadItems = async (deps: BenchmarkDeps, run: repo.BenchmarkRunRow, config: RunConfig): Promise<RunItem[]> => {
