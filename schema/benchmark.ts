@@ -57,6 +57,17 @@ const RunCostRef = builder.objectRef<{ run: BenchmarkRunRow; metrics: RunMetrics
     tokensPerItem: t.float({ nullable: true, resolve: (r) => (r.metrics.items === 0 ? null : r.metrics.tokens / r.metrics.items) }),
     latencyP50Ms: t.float({ nullable: true, resolve: (r) => r.metrics.latencyP50Ms }),
     latencyP95Ms: t.float({ nullable: true, resolve: (r) => r.metrics.latencyP95Ms }),
+    cascade: t.field({ type: CascadeRef, nullable: true, resolve: (r) => r.metrics.cascade ?? null }),
+  }),
+});
+
+const CascadeRef = builder.objectRef<NonNullable<RunMetrics['cascade']>>('BenchmarkCascade').implement({
+  description: 'What the triage stage (rules, the active classifier) would have settled before the reasoner, and what that saves.',
+  fields: (t) => ({
+    routedFraction: t.exposeFloat('routedFraction', { nullable: false, description: 'Share of (item, policy) pairs triage settled.' }),
+    reasonerCallsSaved: t.exposeInt('reasonerCallsSaved', { nullable: false, description: 'Items triage settled for every policy: no reasoner call.' }),
+    tokensSaved: t.exposeInt('tokensSaved', { nullable: false }),
+    triageAccuracy: t.exposeFloat('triageAccuracy', { nullable: true, description: "How often triage's own label matched the dataset where it settled." }),
   }),
 });
 
@@ -66,6 +77,7 @@ const PredictionRef = builder.objectRef<PolicyPrediction>('BenchmarkPrediction')
     labelKey: t.exposeString('labelKey', { nullable: false }),
     expected: t.int({ nullable: true, resolve: (p) => p.expected }),
     label: t.field({ type: VerdictLabelEnum, nullable: false, resolve: (p) => p.label }),
+    triageLabel: t.field({ type: VerdictLabelEnum, nullable: true, description: 'What triage alone would have said (UNCERTAIN: on to the reasoner).', resolve: (p) => p.triageLabel ?? null }),
     ruleIds: t.stringList({ nullable: false, resolve: (p) => [...p.ruleIds] }),
     rationale: t.exposeString('rationale', { nullable: true }),
     reasoning: t.string({ nullable: true, description: 'The chain of thought; null for roles not allowed to see it (only reviewer, auditor and admin are).',

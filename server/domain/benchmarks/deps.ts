@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { ReasonerEvaluator } from '../../../sdk/index.js';
+import type { ReasonerEvaluator, TriageEvaluator } from '../../../sdk/index.js';
+import type { EnginePolicy } from '../../engine/policies.js';
 import type { Database } from '../../db/schema.js';
 import type { MultiPolicyStrategy } from '../../engine/reasoning-stage.js';
 import type { EventBus } from '../../events/bus.js';
@@ -13,6 +14,8 @@ export interface BenchmarkDeps {
   readonly readyReasoner: () => Promise<ReasonerEvaluator | undefined>;
   /** The engine's configured multi-policy strategy: a run's default. */
   readonly strategy: MultiPolicyStrategy;
+  /** The triage evaluators real evaluations of a policy use (rules, its active classifier): for the cost view. */
+  readonly triageEvaluatorsFor: (policy: EnginePolicy) => Promise<readonly TriageEvaluator[]>;
   /** Items reasoned over at once within one run. */
   readonly concurrency: number;
 }

@@ -1,9 +1,10 @@
 // The ONE place a benchmark calls into reasoning and answer validation, so that it stays on the
 // engine's path (same reasoner call, same validators) and can be re-wired in one spot when the engine's
 // own validator changes. Nothing here writes: benchmark predictions are not decisions.
-import type { ReasonerEvaluator, ReasoningEffort } from '../../../sdk/index.js';
+import type { ReasonerEvaluator, ReasoningEffort, TriageEvaluator } from '../../../sdk/index.js';
 import { type MultiPolicyStrategy, runReasoning } from '../../engine/reasoning-stage.js';
 import type { EnginePolicy } from '../../engine/policies.js';
+import { runTriage } from '../../engine/triage-stage.js';
 import type { PredictedLabel } from './types.js';
 
 /** One policy's validated answer for one item. */
@@ -47,4 +48,17 @@ export async function evaluateItem(args: {
     };
   });
   return { answers, tokens, latencyMs: Math.max(0, ...calls.values()) };
+}
+
+/**
+ * What the triage stage would have settled for this item, per policy version (UNCERTAIN: it would
+ * have gone on to the reasoner): the cascade's side of the cost view. Runs the same triage
+ * evaluators as real evaluations (rules, the policy's active classifier); nothing is written.
+ */
+export async function triageItem(args: {
+  readonly policies: readonly EnginePolicy[]; readonly content: string; readonly signal: AbortSignal;
+  readonly evaluatorsFor: (policy: EnginePolicy) => Promise<readonly TriageEvaluator[]>;
+}): Promise<Map<string, PredictedLabel>> {
+  const outcomes = await runTriage(args);
+  return new Map(outcomes.map((o) => [o.policy.id, o.label as PredictedLabel]));
 }

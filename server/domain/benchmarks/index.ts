@@ -13,7 +13,7 @@ export interface Benchmarks {
 
 export async function createBenchmarks(database: DatabaseHandle, engine: Engine, options: { concurrency?: number } = {}): Promise<Benchmarks> {
   const queue = await createBenchmarkQueue(database, { pollingIntervalSeconds: 1 });
-  const deps: BenchmarkDeps = { db: database.db, queue, bus: engine.bus, readyReasoner: engine.deps.readyReasoner, strategy: engine.deps.strategy, concurrency: options.concurrency ?? 8 };
+  const deps: BenchmarkDeps = { db: database.db, queue, bus: engine.bus, readyReasoner: engine.deps.readyReasoner, triageEvaluatorsFor: engine.deps.triageEvaluatorsFor, strategy: engine.deps.strategy, concurrency: options.concurrency ?? 8 };
   return {
     deps,
     startWorker: () => queue.work((job, meta) => runBenchmarkJob(deps, job, meta)),

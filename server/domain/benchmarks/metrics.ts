@@ -13,7 +13,15 @@ export interface PolicyMetrics {
 export interface RunMetrics {
   policies: PolicyMetrics[]; multiPolicyAccuracy: number | null; selfConsistency: number | null;
   tokens: number; latencyP50Ms: number | null; latencyP95Ms: number | null; items: number;
+  cascade: CascadeMetrics | null;
 }
+
+/**
+ * What the triage → reasoner cascade would have done on these items: the share of (item, policy)
+ * pairs triage settled, the reasoner calls (and their tokens) it would have saved — an item skips the
+ * reasoner only when triage settled every policy — and how often triage's own label was right.
+ */
+export interface CascadeMetrics { routedFraction: number; reasonerCallsSaved: number; tokensSaved: number; triageAccuracy: number | null }
 
 const ratio = (num: number, den: number): number | null => (den === 0 ? null : num / den);
 const f1Of = (p: number | null, r: number | null): number | null => (p === null || r === null ? null : p + r === 0 ? 0 : (2 * p * r) / (p + r));
@@ -32,6 +40,21 @@ export function computeMetrics(results: readonly ItemResult[], policies: readonl
     latencyP50Ms: percentile(latencies, 50),
     latencyP95Ms: percentile(latencies, 95),
     items: results.length,
+    cascade: cascadeMetrics(results),
+  };
+}
+
+function cascadeMetrics(results: readonly ItemResult[]): CascadeMetrics | null {
+  const withTriage = results.flatMap((r) => r.predictions.filter((p) => p.triageLabel !== undefined));
+  if (withTriage.length === 0) return null;
+  const settled = withTriage.filter((p) => p.triageLabel !== 'UNCERTAIN');
+  const skipped = results.filter((r) => r.predictions.length > 0 && r.predictions.every((p) => p.triageLabel !== undefined && p.triageLabel !== 'UNCERTAIN'));
+  const judged = settled.filter((p) => p.expected !== null);
+  return {
+    routedFraction: settled.length / withTriage.length,
+    reasonerCallsSaved: skipped.length,
+    tokensSaved: skipped.reduce((sum, r) => sum + r.tokens, 0),
+    triageAccuracy: ratio(judged.filter((p) => predictedValue(p.triageLabel!) === p.expected).length, judged.length),
   };
 }
 

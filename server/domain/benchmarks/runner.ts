@@ -5,7 +5,7 @@ import { listDatasetItems } from '../datasets/repository.js';
 import { findEvaluationsByIds } from '../evaluations/repository.js';
 import { findVersionsWithSlugs } from '../policies/repository.js';
 import type { BenchmarkDeps, RunConfig } from './deps.js';
-import { evaluateItem } from './evaluate-item.js';
+import { evaluateItem, triageItem } from './evaluate-item.js';
 import { computeMetrics } from './metrics.js';
 import * as repo from './repository.js';
 import type { BenchmarkJob } from './queue.js';
@@ -64,20 +64,26 @@ async function runItems(deps: BenchmarkDeps, args: { run: repo.BenchmarkRunRow; 
   const worker = async (): Promise<void> => {
     while (next < todo.length && !args.signal.aborted) {
       const { item, repeat } = todo[next++]!;
-      const result = await evaluateItem({ reasoner: reasoner!, policies: args.policies, content: item.content, effort: args.config.effort.toLowerCase() as ReasoningEffort, strategy: args.config.strategy, signal: args.signal });
+      const [result, triage] = await Promise.all([
+        evaluateItem({ reasoner: reasoner!, policies: args.policies, content: item.content, effort: args.config.effort.toLowerCase() as ReasoningEffort, strategy: args.config.strategy, signal: args.signal }),
+        triageItem({ policies: args.policies, content: item.content, signal: args.signal, evaluatorsFor: deps.triageEvaluatorsFor }),
+      ]);
       if (args.signal.aborted) return;
-      await store(deps, args, item, repeat, result);
+      await store(deps, args, item, repeat, { ...result, triage });
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, deps.concurrency) }, worker));
   return args.signal.aborted ? 'stopped' : 'done';
 }
 
-async function store(deps: BenchmarkDeps, args: { run: repo.BenchmarkRunRow; config: RunConfig }, item: RunItem, repeat: number, result: Awaited<ReturnType<typeof evaluateItem>>): Promise<void> {
+type Evaluated = Awaited<ReturnType<typeof evaluateItem>> & { triage: Awaited<ReturnType<typeof triageItem>> };
+
+async function store(deps: BenchmarkDeps, args: { run: repo.BenchmarkRunRow; config: RunConfig }, item: RunItem, repeat: number, result: Evaluated): Promise<void> {
   const predictions: PolicyPrediction[] = result.answers.map((answer) => {
     const labelKey = args.config.labelKeys[answer.policyVersionId]!;
     const value = item.labels[labelKey];
-    return { ...answer, labelKey, expected: value === 0 || value === 1 ? value : null };
+    const triageLabel = result.triage.get(answer.policyVersionId);
+    return { ...answer, labelKey, expected: value === 0 || value === 1 ? value : null, ...(triageLabel ? { triageLabel } : {}) };
   });
   const progress = await repo.insertItem(deps.db, {
     tenant_id: args.run.tenant_id, run_id: args.run.id, ordinal: item.ordinal, repeat, dataset_item_id: item.datasetItemId, evaluation_id: item.evaluationId,

@@ -13,6 +13,8 @@ export interface PolicyPrediction {
   /** Chain of thought: role-gated wherever it is read. */
   readonly reasoning: string | null;
   readonly findings: readonly { readonly code: string; readonly message: string }[];
+  /** What triage alone would have said (UNCERTAIN: sent on to the reasoner); absent without triage evaluators. */
+  readonly triageLabel?: PredictedLabel;
 }
 
 /** One (item, repeat) of a run as stored. */

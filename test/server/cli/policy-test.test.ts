@@ -44,7 +44,7 @@ describe(`arbiter policy test against a running server (${testEngine})`, () => {
     await writeFile(join(dir, 'pets.jsonl'), DATASET);
     await writeFile(join(dir, 'good.md'), policyDocument());
     await writeFile(join(dir, 'regressing.md'), policyDocument({ extraRule: true }));
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await app?.close();
     await model?.close();

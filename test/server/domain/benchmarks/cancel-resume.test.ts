@@ -8,6 +8,7 @@ import { gqlOk, waitForRun } from '../../../helpers/benchmarks.js';
 import { testEngine } from '../../../helpers/database.js';
 import { publishPolicy } from '../../../helpers/evaluate.js';
 import { scriptedReasoner } from '../../../helpers/scripted-reasoner.js';
+import { collect, wsClient } from '../../../helpers/ws-client.js';
 
 const START = `mutation($i: StartBenchmarkRunInput!) { startBenchmarkRun(input: $i) { ... on StartBenchmarkRunSuccess { run { id } } ... on Error { code message } } }`;
 
@@ -26,7 +27,7 @@ describe(`benchmark runs: cancel, crash and resume (${testEngine})`, () => {
     await gqlOk(app, admin, `mutation { createDataset(input: { name: "many" }) { __typename } }`);
     const items = Array.from({ length: 30 }, (_, i) => ({ content: i % 3 === 0 ? `Kitten ${i} for sale` : `Kitten ${i} asleep`, labels: { pets: i % 3 === 0 ? 1 : 0 } }));
     await gqlOk(app, admin, `mutation($i: AddDatasetItemsInput!) { addDatasetItems(input: $i) { __typename } }`, { i: { dataset: 'many', items } });
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => app?.close());
 
   const start = async () => rowId((await gqlOk(app, admin, START, { i: { dataset: 'many', policies: ['pets'] } })).startBenchmarkRun.run.id, 'BenchmarkRun');
@@ -79,6 +80,27 @@ describe(`benchmark runs: cancel, crash and resume (${testEngine})`, () => {
     await runBenchmarkJob(deps, { tenantId, runId }, { lastAttempt: true });
     const run = await gqlOk(app, admin, `query($id: ID!) { benchmarkRun(id: $id) { status error } }`, { id: runId });
     expect(run.benchmarkRun).toEqual({ status: 'FAILED', error: 'benchmark failed: scripted failure' });
+  });
+
+  it('streams progress on benchmarkRunProgress until the run ends, and refuses a service token', async () => {
+    const { url } = await app.start(0);
+    const runId = await start();
+    const query = 'subscription($id: ID!) { benchmarkRunProgress(id: $id) { status done total } }';
+    const client = wsClient(url, admin);
+    const events = collect(client, query, { id: runId });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    delayMs = 0;
+    await runBenchmarkJob(app.services.benchmarks, { tenantId, runId }, { lastAttempt: false });
+    const seen = (await events).map((e) => e.data!.benchmarkRunProgress);
+    await client.dispose();
+    expect(seen[0]).toEqual({ status: 'QUEUED', done: 0, total: 30 });
+    expect(seen.at(-1)).toEqual({ status: 'SUCCEEDED', done: 30, total: 30 });
+    const dones = seen.map((e) => e.done);
+    expect(dones).toEqual([...dones].sort((a, b) => a - b));
+    const service = wsClient(url, await app.token(['service']));
+    const denied = await collect(service, query, { id: runId });
+    await service.dispose();
+    expect(denied[0]!.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('seeds the sample spam golden set once', async () => {

@@ -19,7 +19,7 @@ describe(`replay and the publish gate (${testEngine})`, () => {
     admin = await app.token(['admin']);
     await publishPolicy(app, admin);
     for (const content of CONTENT) await evaluateAndWait(app, admin, { content, policies: ['pets'] });
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await app?.close();
     await model?.close();

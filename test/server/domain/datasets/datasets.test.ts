@@ -30,7 +30,7 @@ describe(`datasets through the API (${testEngine})`, () => {
     app = await createTestApp({}, {}, [reasoner.evaluator]);
     author = await app.token(['policy_author']);
     await gqlOk(app, author, `mutation { createDataset(input: { name: "pets-set", description: "hand-labelled" }) { __typename } }`);
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => app?.close());
 
   it('bumps the version with every add and keeps items append-only with their source and provenance', async () => {
