@@ -78,3 +78,32 @@ describe(`arbiter policy test against a running server (${testEngine})`, () => {
     expect((await cli(['--help'], env)).code).toBe(0);
   });
 });
+
+describe('arbiter policy test on the embedded database', () => {
+  let model: ModelServer;
+  let dir: string;
+  beforeAll(async () => {
+    model = await startModelServer({ flavour: 'vllm', model: 'm', script: (request) => policyDependentScript(request.body) });
+    dir = await mkdtemp(join(tmpdir(), 'policy-test-embedded-'));
+    await writeFile(join(dir, 'pets.jsonl'), DATASET);
+    await writeFile(join(dir, 'good.md'), policyDocument());
+  }, 120_000);
+  afterAll(async () => {
+    await model?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('pushes the file as a new policy, imports the dataset file and passes without a server', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { ARBITER_DATA_DIR: join(dir, 'data'), SAFEGUARD_URL: model.url, SAFEGUARD_MODEL: 'm', ARBITER_RETRY_LIMIT: '0' });
+    delete process.env.DATABASE_URL;
+    try {
+      const result = await cli([join(dir, 'good.md'), '--dataset', join(dir, 'pets.jsonl'), '--min-f1', '0.9', '--json'], {});
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.out).results[0]).toMatchObject({ ref: 'pets@1', f1: 1, passed: true });
+    } finally {
+      process.env = saved;
+    }
+  }, 120_000);
+});
+
