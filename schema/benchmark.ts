@@ -11,11 +11,13 @@ import type { RunConfig } from '../server/domain/benchmarks/deps.js';
 import { getDatasetById } from '../server/domain/datasets/queries.js';
 import { getVersion } from '../server/domain/policies/queries.js';
 import { builder } from './builder.js';
-import { DatasetRef } from './dataset.js';
+import { DatasetItemRef, DatasetRef } from './dataset.js';
+import { getDatasetItem } from '../server/domain/datasets/queries.js';
 import { ErrorInterface, InvalidStateError, NotFoundError, ValidationError } from './errors.js';
 import { FindingRef } from './finding.js';
 import { rowId } from './ids.js';
-import { PolicyVersionRef } from './refs.js';
+import { EvaluationRef, PolicyVersionRef } from './refs.js';
+import { getEvaluation } from '../server/domain/evaluations/queries.js';
 import { ReasoningEffortEnum, VerdictLabelEnum } from './enums.js';
 
 const StatusEnum = builder.enumType('BenchmarkRunStatus', { values: ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const });
@@ -93,8 +95,9 @@ builder.node(ItemRef, {
   authScopes: { readDatasets: true },
   fields: (t) => ({
     repeat: t.exposeInt('repeat', { nullable: false }),
-    datasetItemId: t.exposeString('dataset_item_id', { nullable: true }),
-    evaluationId: t.exposeString('evaluation_id', { nullable: true, description: 'For a replay: the real evaluation replayed.' }),
+    datasetItem: t.field({ type: DatasetItemRef, nullable: true, resolve: async (i, _, c) => (i.dataset_item_id ? (await getDatasetItem(scopeOf(c), i.dataset_item_id)) ?? null : null) }),
+    evaluation: t.field({ type: EvaluationRef, nullable: true, description: 'For a replay: the real evaluation replayed.',
+      resolve: async (i, _, c) => (i.evaluation_id ? (await getEvaluation(scopeOf(c), i.evaluation_id)) ?? null : null) }),
     evaluationContent: t.exposeString('content', { nullable: false }),
     expected: t.field({ type: 'JSON', nullable: false, resolve: (i) => i.expected }),
     predicted: t.field({ type: 'JSON', nullable: false, description: 'Label key → 1, 0, or null for UNCERTAIN.',

@@ -2,7 +2,7 @@ import { scopeOf } from '../server/context.js';
 import type { DatasetItemRow, DatasetRow } from '../server/domain/datasets/repository.js';
 import { addDecisionsToDataset } from '../server/domain/datasets/from-decisions.js';
 import { importDatasetText } from '../server/domain/datasets/import.js';
-import { datasetItemCount, datasetLabelKeys, getDataset, getDatasetById, listDatasets, listItems } from '../server/domain/datasets/queries.js';
+import { getDatasetItem, datasetItemCount, datasetLabelKeys, getDataset, getDatasetById, listDatasets, listItems } from '../server/domain/datasets/queries.js';
 import { addDatasetItems, createDataset } from '../server/domain/datasets/service.js';
 import { getEvaluation } from '../server/domain/evaluations/queries.js';
 import { builder } from './builder.js';
@@ -13,7 +13,7 @@ import { DecisionFilter } from './verdict.js';
 
 const DatasetItemSourceEnum = builder.enumType('DatasetItemSource', { values: ['IMPORT', 'API', 'DECISION', 'REVIEW', 'APPEAL'] as const });
 export const DatasetRef = builder.objectRef<DatasetRow>('Dataset');
-const DatasetItemRef = builder.objectRef<DatasetItemRow>('DatasetItem');
+export const DatasetItemRef = builder.objectRef<DatasetItemRow>('DatasetItem');
 
 type Counted = { totalCount: () => Promise<number> };
 const counted = <T extends object>(name: string, type: T, edge: string) =>
@@ -41,7 +41,7 @@ builder.node(DatasetRef, {
 builder.node(DatasetItemRef, {
   id: { resolve: (i) => i.id },
   isTypeOf: (value) => typeof value === 'object' && value !== null && 'added_in_version' in value,
-  loadOne: () => null,
+  loadOne: (id, context) => (context.scope ? getDatasetItem(context.scope, id) : null),
   authScopes: { readDatasets: true },
   fields: (t) => ({
     content: t.exposeString('content', { nullable: false }),

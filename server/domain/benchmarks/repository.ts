@@ -68,6 +68,12 @@ export function pageRuns(db: Db, args: { tenantId: string; policyVersionIds: rea
   return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(args.limit).execute();
 }
 
+export async function countRuns(db: Db, args: { tenantId: string; policyVersionIds: readonly string[] | null }): Promise<number> {
+  let query = db.selectFrom('benchmark_runs').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', args.tenantId);
+  if (args.policyVersionIds) query = query.where(sql<boolean>`policy_version_ids && ${sql.val([...args.policyVersionIds])}::uuid[]`);
+  return Number((await query.executeTakeFirstOrThrow()).n);
+}
+
 /** The newest SUCCEEDED benchmark run of a version on a dataset version. */
 export function latestSucceededRun(db: Db, args: { tenantId: string; policyVersionId: string; datasetId: string; datasetVersion?: number }): Promise<BenchmarkRunRow | undefined> {
   let query = db.selectFrom('benchmark_runs').selectAll().where('tenant_id', '=', args.tenantId).where('kind', '=', 'BENCHMARK')

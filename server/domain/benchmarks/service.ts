@@ -100,7 +100,7 @@ export async function listRuns(scope: Scope, policySlug: string | null, args: Pa
   const ids = policySlug ? await versionIdsFor(scope.db, { tenantId: scope.tenantId, slug: (await requirePolicy(scope, policySlug)).slug }) : null;
   const rows = await repo.pageRuns(scope.db, { tenantId: scope.tenantId, policyVersionIds: ids, after: decodeCursor(args.after), limit: limit + 1 });
   const page = toPage(rows, limit, args.after, (row) => ({ key: new Date(row.created_at).toISOString(), id: row.id }));
-  return { ...page, totalCount: async () => (await repo.pageRuns(scope.db, { tenantId: scope.tenantId, policyVersionIds: ids, after: null, limit: 100_000 })).length };
+  return { ...page, totalCount: () => repo.countRuns(scope.db, { tenantId: scope.tenantId, policyVersionIds: ids }) };
 }
 
 /** A page of a run's item results, optionally only those some policy got wrong. */

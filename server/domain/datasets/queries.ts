@@ -4,6 +4,7 @@ import * as repo from './repository.js';
 
 export const getDataset = (scope: Scope, name: string) => repo.findDatasetByName(scope.db, { tenantId: scope.tenantId, name });
 export const getDatasetById = (scope: Scope, id: string) => repo.findDatasetById(scope.db, { tenantId: scope.tenantId, id });
+export const getDatasetItem = (scope: Scope, id: string) => repo.findDatasetItem(scope.db, { tenantId: scope.tenantId, id });
 export const datasetItemCount = (scope: Scope, id: string) => repo.countItems(scope.db, { tenantId: scope.tenantId, datasetId: id });
 export const datasetLabelKeys = (scope: Scope, id: string) => repo.labelKeys(scope.db, { tenantId: scope.tenantId, datasetId: id });
 

@@ -85,3 +85,7 @@ export async function labelKeys(db: Db, args: { tenantId: string; datasetId: str
     .where('tenant_id', '=', args.tenantId).where('dataset_id', '=', args.datasetId).execute();
   return rows.map((r) => r.key).sort();
 }
+
+export function findDatasetItem(db: Db, args: { tenantId: string; id: string }): Promise<DatasetItemRow | undefined> {
+  return db.selectFrom('dataset_items').selectAll().where('tenant_id', '=', args.tenantId).where('id', '=', args.id).executeTakeFirst();
+}

@@ -38,11 +38,11 @@ describe(`replay and the publish gate (${testEngine})`, () => {
     const started = await gqlOk(app, admin, `mutation($i: ReplayPolicyVersionInput!) { replayPolicyVersion(input: $i) { ... on ReplayPolicyVersionSuccess { run { id kind status total } } ... on Error { code message } } }`,
       { i: { versionId: draft.createPolicyVersion.version.id, limit: 10 } });
     expect(started.replayPolicyVersion.run).toMatchObject({ kind: 'REPLAY', status: 'QUEUED', total: CONTENT.length });
-    const run = await waitForRun(app, admin, started.replayPolicyVersion.run.id, 'done items(first: 10, mismatchedOnly: true) { edges { node { evaluationContent evaluationId predicted expected } } }');
+    const run = await waitForRun(app, admin, started.replayPolicyVersion.run.id, 'done items(first: 10, mismatchedOnly: true) { edges { node { evaluationContent evaluation { status } predicted expected } } }');
     expect(run).toMatchObject({ status: 'SUCCEEDED', done: CONTENT.length });
     // Standing verdicts say parrots without a sale are fine; the draft's PT1.c flips exactly those.
     expect(run.items.edges.map((e: any) => e.node.evaluationContent).sort()).toEqual(['A talking parrot named Kiwi', 'My parrot says hello every morning']);
-    expect(run.items.edges[0].node).toMatchObject({ predicted: { pets: 1 }, expected: { pets: 0 } });
+    expect(run.items.edges[0].node).toMatchObject({ evaluation: { status: 'DECIDED' }, predicted: { pets: 1 }, expected: { pets: 0 } });
     expect(await history()).toEqual(before);
   });
 
