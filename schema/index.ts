@@ -13,6 +13,8 @@ import './evaluation-events.js';
 import './evaluators.js';
 import './review.js';
 import './triage-model.js';
+import './dataset.js';
+import './benchmark.js';
 
 let schema: GraphQLSchema | undefined;
 

@@ -12,6 +12,8 @@ import { createTenantResolver } from './domain/tenants/service.js';
 import { failInterruptedModels } from './domain/triage-models/repository.js';
 import { createEngine } from './engine/index.js';
 import { EVALUATE_QUEUE } from './engine/queue.js';
+import { createBenchmarks } from './domain/benchmarks/index.js';
+import { seedSampleDatasets } from './domain/datasets/seed.js';
 import { registryFromConfig } from './evaluators.js';
 import { startHeartbeat } from './fleet/service.js';
 import type { Evaluator } from '../sdk/index.js';
@@ -55,9 +57,10 @@ export async function createApp(config: Config, options: { readonly database?: D
   const verify = createTokenVerifier({ ...config.jwt, secret: jwtSecret });
   const resolveTenant = createTenantResolver(database.db);
   const engine = await createEngine({ database, config, registry: registryFromConfig(config.evaluatorEnv, options.evaluators), reclaimActive: database.engine === 'pglite' });
-  if (config.embeddedWorker) await engine.startWorker();
+  const benchmarks = await createBenchmarks(database, engine);
+  if (config.embeddedWorker) await Promise.all([engine.startWorker(), benchmarks.startWorker()]);
   const heartbeat = config.embeddedWorker ? await startHeartbeat({ db: database.db, registry: engine.registry }) : null;
-  const services: Services = { db: database.db, dbEngine: database.engine, engine, evaluations: { queue: engine.queue, bus: engine.bus, maxWaitMs: config.engine.maxWaitMs } };
+  const services: Services = { db: database.db, dbEngine: database.engine, engine, evaluations: { queue: engine.queue, bus: engine.bus, maxWaitMs: config.engine.maxWaitMs }, benchmarks: benchmarks.deps };
   const authenticate = createAuthenticate({ verify, resolveTenant, db: database.db });
   const yoga = createYogaServer({
     schema: buildSchema(), services, authenticate, production: config.production, introspection: config.introspection, limits: config.limits,
@@ -78,6 +81,7 @@ export async function createApp(config: Config, options: { readonly database?: D
     await drainWithin(deadline, 'HTTP requests', () => handler.idle());
     await drainWithin(deadline, 'evaluation jobs', async () => {
       await heartbeat?.stop();
+      await benchmarks.stop();
       await engine.stop();
     });
     await closeSocket?.();
@@ -107,5 +111,7 @@ export const logIdleError = (error: Error): void => log().warn({ error: error.me
 
 async function seed(database: DatabaseHandle, resolveTenant: (key: string) => Promise<string>): Promise<SeedOutcome[]> {
   const tenantId = await resolveTenant(DEFAULT_TENANT);
-  return loadPolicyDirectory({ db: database.db, tenantId, actor: 'system:seed' }, POLICY_LIBRARY, { keepNewerVersions: true });
+  const outcomes = await loadPolicyDirectory({ db: database.db, tenantId, actor: 'system:seed' }, POLICY_LIBRARY, { keepNewerVersions: true });
+  await seedSampleDatasets({ db: database.db, tenantId, actor: 'system:seed' });
+  return outcomes;
 }

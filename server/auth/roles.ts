@@ -24,6 +24,9 @@ export const permissions = {
   // Chain of thought never reaches end users or plain services.
   readReasoning: (p: Principal) => anyOf(p, ['admin', 'reviewer', 'auditor']),
   manageModels: (p: Principal) => anyOf(p, ['admin', 'policy_author']),
+  // Datasets and benchmark runs: authors build and run them, reviewers and auditors read them, services neither.
+  writeDatasets: (p: Principal) => anyOf(p, ['admin', 'policy_author']),
+  readDatasets: (p: Principal) => anyOf(p, ['admin', 'policy_author', 'reviewer', 'auditor']),
 } satisfies Record<string, (p: Principal) => boolean>;
 
 export type Permission = keyof typeof permissions;

@@ -1,5 +1,9 @@
 import { verb, type CommandSpec } from './usage.js';
 
+const POLICY_TEST_USAGE = 'usage: arbiter policy test FILE…|slug@N … --dataset NAME|FILE [--baseline slug@N] [--min-f1 X] [--json] [--junit FILE]\n'
+  + '       [--url URL --token TOKEN | ARBITER_URL/ARBITER_TOKEN; embedded database otherwise] [--effort low|medium|high] [--label KEY]\n'
+  + 'Exit 0 pass, 1 a gate or threshold failed, 2 usage error.';
+
 /**
  * Every `arbiter` command, by its words ("serve", "policy lint"). A new command is one entry
  * here and one module exporting `run(argv)`; nothing is imported until the command runs.
@@ -35,6 +39,11 @@ export const COMMANDS: Record<string, CommandSpec> = {
     summary: 'load a directory of policy documents into a tenant and publish them',
     usage: 'usage: arbiter policy push DIR [--tenant KEY] [--actor NAME]',
     load: verb(() => import('./policy.js'), 'push'),
+  },
+  'policy test': {
+    summary: 'benchmark policy files or versions against a dataset (CI gate)',
+    usage: POLICY_TEST_USAGE,
+    load: verb(() => import('./policy.js'), 'test'),
   },
   'dataset import': {
     summary: 'store a labelled dataset file',

@@ -5,7 +5,7 @@ import { UsageError } from './usage.js';
 
 type Subcommand = (args: readonly string[]) => Promise<number>;
 
-const subcommands: Record<string, Subcommand> = { lint, push: (args) => import('./policy-push.js').then((m) => m.push(args)) };
+const subcommands: Record<string, Subcommand> = { lint, push: (args) => import('./policy-push.js').then((m) => m.push(args)), test: (args) => import('./policy-test.js').then((m) => m.test(args)) };
 
 /** Exit codes: 0 clean, 1 a problem or (without --warn-only) a finding, 2 usage. */
 export async function run(argv: readonly string[]): Promise<number> {

@@ -3,6 +3,7 @@ import { loadConfig } from '../config.js';
 import { openConfiguredDatabase } from './database.js';
 import { createEngine } from '../engine/index.js';
 import { EVALUATE_QUEUE } from '../engine/queue.js';
+import { createBenchmarks } from '../domain/benchmarks/index.js';
 import { registryFromConfig } from '../evaluators.js';
 import { startHeartbeat } from '../fleet/service.js';
 import { createScrapeGauges } from '../observability/gauges.js';

@@ -57,16 +57,29 @@ export interface AppealsTable {
   reason: string; created_by: string; created_at: Timestamp; resolved_at: Timestamp | null;
 }
 
-export interface DatasetsTable { id: string; tenant_id: string; name: string; description: string | null; created_at: Timestamp }
+export interface DatasetsTable { id: string; tenant_id: string; name: string; description: string | null; version: Generated<number>; created_at: Timestamp }
+
+export type DatasetItemSource = 'IMPORT' | 'API' | 'DECISION' | 'REVIEW' | 'APPEAL';
 
 export interface DatasetItemsTable {
   id: string; tenant_id: string; dataset_id: string; content: string;
   labels: Json<Record<string, number>>; provenance: Json<unknown>; created_at: Timestamp;
+  source: DatasetItemSource; added_in_version: number; evaluation_id: string | null; ordinal: Generated<number>;
 }
 
+export type BenchmarkRunStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+
 export interface BenchmarkRunsTable {
-  id: string; tenant_id: string; dataset_id: string; policy_version_ids: string[]; evaluator_config: Json<unknown>;
-  status: string; metrics: Json<unknown> | null; error: string | null; created_at: Timestamp; finished_at: Timestamp | null;
+  id: string; tenant_id: string; dataset_id: string | null; policy_version_ids: string[]; evaluator_config: Json<unknown>;
+  status: BenchmarkRunStatus; metrics: Json<unknown> | null; error: string | null; created_at: Timestamp; finished_at: Timestamp | null;
+  kind: 'BENCHMARK' | 'REPLAY'; dataset_version: number | null; done: Generated<number>; total: Generated<number>;
+  created_by: string; started_at: Timestamp | null;
+}
+
+export interface BenchmarkItemsTable {
+  id: string; tenant_id: string; run_id: string; ordinal: number; repeat: number; dataset_item_id: string | null;
+  evaluation_id: string | null; content: string; expected: Json<unknown>; results: Json<unknown>; mismatched: boolean;
+  tokens: number; latency_ms: number; created_at: Timestamp;
 }
 
 export interface TriageModelsTable {
@@ -102,6 +115,7 @@ export interface Database {
   datasets: DatasetsTable;
   dataset_items: DatasetItemsTable;
   benchmark_runs: BenchmarkRunsTable;
+  benchmark_items: BenchmarkItemsTable;
   triage_models: TriageModelsTable;
   audit_events: AuditEventsTable;
   chain_heads: ChainHeadsTable;

@@ -20,7 +20,9 @@ export type BusMessage =
   /** Asks whichever worker runs the evaluation to abort it; carries no sequence number. */
   | { readonly tenantId: string; readonly evaluationId: string; readonly control: 'cancel' }
   /** Progress of a triage model's training; the topic (`evaluationId`) is the model's id. */
-  | { readonly tenantId: string; readonly evaluationId: string; readonly training: TrainingEvent };
+  | { readonly tenantId: string; readonly evaluationId: string; readonly training: TrainingEvent }
+  /** A benchmark run moved on (an item done, a status change); the topic (`evaluationId`) is the run's id. */
+  | { readonly tenantId: string; readonly evaluationId: string; readonly benchmark: { readonly done: number; readonly status: string } };
 
 /** A triage model training's progress or end. */
 export interface TrainingEvent {

@@ -65,13 +65,15 @@ describe('npm start', () => {
       const response = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ query: '{ policies(first: 20) { edges { node { slug publishedVersion { version } } } } evaluators { name ready } }' }),
+        body: JSON.stringify({ query: '{ policies(first: 20) { edges { node { slug publishedVersion { version } } } } evaluators { name ready } dataset(name: "spam-golden") { itemCount labelKeys } }' }),
       });
       const { data } = (await response.json()) as { data: any };
       const slugs = data.policies.edges.map((e: any) => e.node.slug).sort();
       expect(slugs).toEqual(['fraud-and-scams', 'harassment-and-hate', 'prompt-injection', 'self-harm', 'spam', 'violent-threats']);
       expect(data.policies.edges.every((e: any) => e.node.publishedVersion.version === 1)).toBe(true);
       expect(data.evaluators).toEqual([{ name: 'triage-rules', ready: true }]);
+      // The sample dataset for the sample spam policy is loaded beside it.
+      expect(data.dataset).toEqual({ itemCount: 40, labelKeys: ['spam'] });
 
       const port = Number(new URL(url).port);
       const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws');

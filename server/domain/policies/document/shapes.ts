@@ -21,7 +21,7 @@ export const ON_MATCH = ['decide', 'escalate'] as const;
 export const MAX_TERM_LENGTH = 200;
 export const MAX_REGEX_LENGTH = 1000;
 
-export const TOP_KEYS = ['slug', 'name', 'effort', 'rules', 'triage', 'review'] as const;
+export const TOP_KEYS = ['slug', 'name', 'effort', 'rules', 'triage', 'review', 'gate'] as const;
 export const RULE_KEYS = ['id', 'title', 'severity', 'action'] as const;
 export const TRIAGE_KEYS = ['match', 'on_match', 'thresholds'] as const;
 export const MATCH_KEYS = ['rule', 'terms', 'regex'] as const;

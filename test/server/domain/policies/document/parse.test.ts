@@ -129,7 +129,7 @@ review: { min_severity: 4 }`;
 
 describe('parsePolicyDocument: unknown keys', () => {
   it.each([
-    ['top level', withFrontMatter('slug: demo', 'slug: demo\ncolour: red'), 'colour', 3, "unknown key 'colour' (expected slug, name, effort, rules, triage, review)"],
+    ['top level', withFrontMatter('slug: demo', 'slug: demo\ncolour: red'), 'colour', 3, "unknown key 'colour' (expected slug, name, effort, rules, triage, review, gate)"],
     ['a rule', withFrontMatter('action: allow }', 'action: allow, weight: 2 }'), 'rules[0].weight', 5, "unknown key 'weight' in rules[0] (expected id, title, severity, action)"],
     ['triage', withTriage('  mode: fast'), 'triage.mode', 9, "unknown key 'mode' in triage (expected match, on_match, thresholds)"],
     ['a matcher', withTriage('  match:\n    - { rule: DM2.a, terms: [promo], words: [x] }'), 'triage.match[0].words', 10, "unknown key 'words' in triage.match[0] (expected rule, terms, regex)"],
