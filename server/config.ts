@@ -16,7 +16,7 @@ export interface Config {
     readonly audience: string | null;
   };
   readonly safeguard: { readonly url: string | null; readonly model: string | null; readonly gguf: string | null };
-  /** The SAFEGUARD_* variables, as the reasoner plugins read them. */
+  /** The SAFEGUARD_* variables, as the reasoner plugins read them, and the resolved ARBITER_DATA_DIR. */
   readonly evaluatorEnv: Readonly<Record<string, string | undefined>>;
   readonly engine: {
     /** `combined`: one reasoner call for all policies; `per-policy`: one call each, in parallel. */
@@ -53,6 +53,8 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   return value;
 }
 
+const dataDirOf = (env: NodeJS.ProcessEnv): string => resolve(env.ARBITER_DATA_DIR || './.arbiter');
+
 const blank = (value: string | undefined): string | null => (value ? value : null);
 
 /** Reads the configuration from environment variables, with DESIGN §8's defaults. */
@@ -63,7 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production: env.NODE_ENV === 'production',
     databaseUrl,
     databasePoolSize: integer(env, 'ARBITER_DB_POOL_SIZE', 20),
-    dataDir: resolve(env.ARBITER_DATA_DIR || './.arbiter'),
+    dataDir: dataDirOf(env),
     redisUrl: blank(env.REDIS_URL),
     jwt: {
       secret: blank(env.JWT_SECRET),
@@ -72,7 +74,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       audience: blank(env.JWT_AUDIENCE),
     },
     safeguard: { url: blank(env.SAFEGUARD_URL), model: blank(env.SAFEGUARD_MODEL), gguf: blank(env.SAFEGUARD_GGUF) },
-    evaluatorEnv: Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('SAFEGUARD_'))),
+    // the data directory too: a model `arbiter model pull` left there is the reasoner of last resort
+    evaluatorEnv: { ...Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('SAFEGUARD_'))), ARBITER_DATA_DIR: dataDirOf(env) },
     engine: engineConfig(env),
     embeddedWorker: env.ARBITER_EMBEDDED_WORKER !== 'false',
     seedPolicies: env.ARBITER_SEED_POLICIES ? env.ARBITER_SEED_POLICIES !== 'false' : databaseUrl === null,
