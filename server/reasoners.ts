@@ -23,6 +23,6 @@ export function reasonersFromEnv(env: Readonly<Record<string, string | undefined
   const gguf = llamaCppOptionsFromEnv(env);
   if (gguf) reasoners.push(safeguardLlamaCpp(gguf));
   const pulled = !replicas && !gguf && env.ARBITER_DATA_DIR ? pulledModelPath(env.ARBITER_DATA_DIR) : undefined;
-  if (pulled) reasoners.push(safeguardLlamaCpp({ modelPath: pulled }));
+  if (pulled) reasoners.push(safeguardLlamaCpp(llamaCppOptionsFromEnv({ ...env, SAFEGUARD_GGUF: pulled })!));
   return reasoners;
 }
