@@ -45,6 +45,13 @@ export function startArbiterLoad(bench: BenchApp, token: string, streams: number
 
 const CANCEL = 'mutation($id: ID!) { cancelEvaluation(id: $id) { __typename } }';
 
+/** Evaluations that finished DECIDED or ESCALATED between `from` and `to` (whoever was waiting for them). */
+export async function finishedEvaluations(bench: BenchApp, from: Date, to: Date): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from evaluations
+    where status in ('DECIDED', 'ESCALATED') and finished_at >= ${from.toISOString()} and finished_at < ${to.toISOString()}`.execute(bench.app.database.db);
+  return rows[0]!.n;
+}
+
 /** ReasoningDelta events whose batch was stored between `from` and `to`. */
 export async function persistedDeltas(bench: BenchApp, from: Date, to: Date): Promise<number> {
   const { rows } = await sql<{ n: number }>`select count(*)::int as n from evaluation_events
