@@ -82,6 +82,7 @@ export async function startBatchingServer(options: BatchingOptions): Promise<{ u
     res.write(openingChunk(ctx));
     queue.push({ res, ctx, pieces: pieces(ctx, options), next: 0, firstTokenAt: Number.POSITIVE_INFINITY });
   }
+  server.keepAliveTimeout = 120_000; // clients reuse connections between calls; a 5 s idle close races them
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
