@@ -28,12 +28,19 @@ type Scenario = (typeof ALL)[number];
 const SCENARIOS = (process.env.BENCH_SCENARIOS?.split(',') ?? ALL) as Scenario[];
 const STREAMS: Record<Scenario, number> = { 'postgres-1-worker': 128, 'pglite-embedded': 64, 'postgres-2-workers': 256 };
 
-interface Window { readonly perSecond: number; readonly peak: readonly number[]; readonly deltasPersisted?: number; readonly deltasPublished: number; readonly unfinished?: number }
+interface Window {
+  readonly perSecond: number;
+  readonly peak: readonly number[];
+  readonly deltasPersisted?: number;
+  readonly deltasPublished: number;
+  readonly unfinished?: number;
+}
+interface Measured { readonly perSecond: number; readonly peak: number[]; readonly deltas: number; readonly from: Date; readonly to: Date }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits out the warm-up, then measures `SECONDS`: completions/s, peak streams per replica, deltas/s. */
-async function measure(replicas: readonly Replica[], completed: () => number, deltas: () => number): Promise<{ perSecond: number; peak: number[]; deltas: number; from: Date; to: Date }> {
+async function measure(replicas: readonly Replica[], completed: () => number, deltas: () => number): Promise<Measured> {
   await sleep(WARMUP * 1000);
   await Promise.all(replicas.map((r) => r.resetStats()));
   const [c0, d0, from] = [completed(), deltas(), new Date()];
@@ -87,16 +94,23 @@ try {
     const baseline = await bare(used, streams);
     const measured = await arbiter(scenario, used);
     const ratio = measured.perSecond / baseline.perSecond;
-    rows.push([`bare client, ${used.length} replica${used.length > 1 ? 's' : ''}`, streams, fmt(baseline.perSecond), '100%', baseline.peak.join(' + '), fmt(baseline.deltasPublished, 0), '–', '–']);
-    rows.push([`Arbiter: ${scenario}`, streams, fmt(measured.perSecond), `${fmt(ratio * 100, 0)}%`, measured.peak.join(' + '), fmt(measured.deltasPersisted ?? 0, 0), fmt(measured.deltasPublished, 0), measured.unfinished ?? 0]);
-    goals.push(`${scenario}: ${fmt(measured.perSecond)} evaluations/s = ${fmt(ratio * 100, 0)}% of the bare client's ${fmt(baseline.perSecond)}/s at ${streams} streams`);
+    const label = `bare client, ${used.length} replica${used.length > 1 ? 's' : ''}`;
+    rows.push([label, streams, fmt(baseline.perSecond), '100%', baseline.peak.join(' + '), fmt(baseline.deltasPublished, 0), '–', '–']);
+    rows.push([`Arbiter: ${scenario}`, streams, fmt(measured.perSecond), `${fmt(ratio * 100, 0)}%`, measured.peak.join(' + '),
+      fmt(measured.deltasPersisted ?? 0, 0), fmt(measured.deltasPublished, 0), measured.unfinished ?? 0]);
+    goals.push(`${scenario}: ${fmt(measured.perSecond)} evaluations/s = ${fmt(ratio * 100, 0)}% of the bare client's ` +
+      `${fmt(baseline.perSecond)}/s at ${streams} streams`);
     console.error(`done: ${goals.at(-1)}`);
   }
   console.log(`## Reasoner saturation (${SECONDS} s windows after ${WARMUP} s warm-up)\n`);
   console.log(`${machineLine()}\n`);
-  console.log(`Simulated server per replica: ${SIM.capacity} sequences per batch, TTFT ${SIM.ttftMs} ms, ${SIM.tokenMs} ms per token step, ` +
-    `${SIM.reasoningTokens} reasoning + ${SIM.answerTokens} answer tokens (≈${fmt((SIM.ttftMs + (SIM.reasoningTokens + SIM.answerTokens) * SIM.tokenMs) / 1000, 2)} s per call unqueued).\n`);
-  console.log(markdownTable(['client', 'streams offered', 'evaluations/s', 'vs bare', 'peak streams open (per replica)', 'deltas/s persisted', 'deltas/s published', 'waits that ended unfinished'], rows));
+  const callSeconds = (SIM.ttftMs + (SIM.reasoningTokens + SIM.answerTokens) * SIM.tokenMs) / 1000;
+  console.log(`Simulated server per replica: ${SIM.capacity} sequences per batch, TTFT ${SIM.ttftMs} ms, ` +
+    `${SIM.tokenMs} ms per token step, ${SIM.reasoningTokens} reasoning + ${SIM.answerTokens} answer tokens ` +
+    `(≈${fmt(callSeconds, 2)} s per call unqueued).\n`);
+  const headers = ['client', 'streams offered', 'evaluations/s', 'vs bare', 'peak streams open (per replica)',
+    'deltas/s persisted', 'deltas/s published', 'waits that ended unfinished'];
+  console.log(markdownTable(headers, rows));
   console.log(`\n${goals.map((g) => `- ${g}`).join('\n')}`);
 } finally {
   await Promise.all(replicas.map((r) => r.stop()));
