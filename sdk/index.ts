@@ -1,5 +1,6 @@
 // The public surface of Arbiter's SDK: an explicit export list, nothing re-exported by wildcard.
 export type {
+  BreakerState,
   Confidence,
   EvaluatorBase,
   EvaluatorCapabilities,
@@ -9,6 +10,7 @@ export type {
   Finding,
   PolicyRuleSpec,
   ReasoningEffort,
+  ReplicaHealth,
   TriageMatchSpec,
   TriageSettings,
 } from './evaluator.js';
@@ -19,6 +21,7 @@ export type {
   ReasonerEvaluator,
   ReasonerResult,
   ReasoningFragment,
+  ReasoningRestart,
   TokenUsage,
 } from './reasoner.js';
 export { EvaluatorError, DuplicateEvaluatorError, abortError, throwIfAborted } from './errors.js';

@@ -21,7 +21,7 @@ export interface Config {
     readonly maxLifetimeSeconds: number;
   };
   readonly safeguard: { readonly url: string | null; readonly model: string | null; readonly gguf: string | null };
-  /** The SAFEGUARD_* variables, as the reasoner plugins read them. */
+  /** The SAFEGUARD_* variables, as the reasoner plugins read them, and the resolved ARBITER_DATA_DIR. */
   readonly evaluatorEnv: Readonly<Record<string, string | undefined>>;
   readonly engine: {
     /** `combined`: one reasoner call for all policies; `per-policy`: one call each, in parallel. */
@@ -73,7 +73,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxLifetimeSeconds: v.ARBITER_TOKEN_MAX_LIFETIME,
     },
     safeguard: { url: v.SAFEGUARD_URL, model: v.SAFEGUARD_MODEL, gguf: v.SAFEGUARD_GGUF },
-    evaluatorEnv: Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('SAFEGUARD_'))),
+    // the data directory too: a model `arbiter model pull` left there is the reasoner of last resort
+    evaluatorEnv: { ...Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('SAFEGUARD_'))), ARBITER_DATA_DIR: resolve(v.ARBITER_DATA_DIR) },
     engine: {
       strategy: v.ARBITER_MULTI_POLICY_STRATEGY,
       triageTimeoutMs: v.ARBITER_TRIAGE_TIMEOUT_MS,

@@ -62,6 +62,12 @@ export const COMMANDS: Record<string, CommandSpec> = {
     usage: 'usage: arbiter triage eval --model MODEL.onnx --dataset FILE --label KEY [--format F] [--skip-invalid]',
     load: verb(() => import('./triage.js'), 'eval'),
   },
+  'model pull': {
+    summary: 'download a gpt-oss-safeguard GGUF into the data directory',
+    usage: 'usage: arbiter model pull NAME\nDownloads a GGUF (alias gpt-oss-safeguard-20b, an http(s) URL or hf:USER/REPO/FILE.gguf) into\n'
+      + 'ARBITER_DATA_DIR/models/; npm start then reasons with it in process when SAFEGUARD_URL and SAFEGUARD_GGUF are unset.',
+    load: verb(() => import('./model.js'), 'pull'),
+  },
   bench: {
     summary: 'run benchmarks that print figures',
     usage: 'usage: arbiter bench [NAME…]\nRuns bench/NAME.ts (all of them when none is named).',

@@ -31,6 +31,8 @@ export async function callReasoner(args: {
   readonly reasoner: ReasonerEvaluator; readonly policies: readonly EnginePolicy[]; readonly content: string;
   readonly effort: ReasoningEffort; readonly signal: AbortSignal; readonly timeoutMs: number;
   readonly onText?: (text: string, policyVersionIds: readonly string[]) => void;
+  /** A replica died mid-stream and the call starts again elsewhere; `reason` is a stable code. */
+  readonly onRestart?: (info: { readonly attempt: number; readonly reason: string }) => void;
 }): Promise<ReasonCall> {
   const started = performance.now();
   const sanitizer = createStreamSanitizer();
@@ -38,6 +40,8 @@ export async function callReasoner(args: {
   const emit = (text: string) => void (text && args.onText?.(text, ids));
   const result = await withDeadline(args.signal, args.timeoutMs, (signal) => args.reasoner.evaluate({
     policies: args.policies, content: args.content, effort: args.effort, signal, onReasoning: (fragment) => emit(sanitizer.push(fragment.text)),
+    // Only the code before any detail: restart reasons reach every role that may subscribe (DESIGN §4).
+    ...(args.onRestart ? { onRestart: (info: { attempt: number; reason: string }) => args.onRestart!({ attempt: info.attempt, reason: info.reason.split(':')[0]!.trim() }) } : {}),
   }));
   emit(sanitizer.end());
   const validated = validateReasonerResult(result, args.policies);

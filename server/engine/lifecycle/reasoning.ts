@@ -74,6 +74,7 @@ async function callAndStore(run: RunContext, stored: readonly VerdictRow[], reas
   const call = await callReasoner({
     reasoner, policies, content: run.evaluation.content, effort, signal: run.signal, timeoutMs: run.deps.timeouts.reasoningMs,
     onText: (text, policyVersionIds) => void run.writer.emit({ type: 'ReasoningDelta', text, policyVersionIds, evaluator: reasoner.name }),
+    onRestart: ({ attempt, reason }) => void run.writer.emit({ type: 'ReasoningRestarted', attempt, reason }),
   });
   const identity = evaluatorIdentity(reasoner, effort);
   for (const [index, policy] of policies.entries()) {
