@@ -44,7 +44,8 @@ export async function createApp(config: Config, options: { readonly database?: D
   const resolveTenant = createTenantResolver(database.db);
   const engine = await createEngine({ database, config, registry: registryFromConfig(config.evaluatorEnv, options.evaluators) });
   if (config.embeddedWorker) await engine.startWorker();
-  const services: Services = { db: database.db, dbEngine: database.engine, engine, evaluations: { queue: engine.queue, bus: engine.bus, maxWaitMs: config.engine.maxWaitMs } };
+  const services: Services = { db: database.db, dbEngine: database.engine, engine, evaluations: { queue: engine.queue, bus: engine.bus, maxWaitMs: config.engine.maxWaitMs },
+    reviews: { queue: engine.queue, bus: engine.bus, leaseMinutes: config.review.leaseMinutes } };
   const authenticate = createAuthenticate({ verify, resolveTenant, db: database.db });
   const yoga = createYogaServer({ schema: buildSchema(), services, authenticate, production: config.production, limits: config.limits });
   const seeded = config.seedPolicies ? await seed(database, resolveTenant) : [];

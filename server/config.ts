@@ -29,6 +29,8 @@ export interface Config {
     readonly jobExpireSeconds: number;
     readonly workerConcurrency: number;
   };
+  /** Human review: how long a claim holds an item before it returns to the queue. */
+  readonly review: { readonly leaseMinutes: number };
   /** Run the job worker inside the API process (the embedded default). */
   readonly embeddedWorker: boolean;
   /** Load `policies/` into the default tenant at start (embedded mode). */
@@ -74,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     safeguard: { url: blank(env.SAFEGUARD_URL), model: blank(env.SAFEGUARD_MODEL), gguf: blank(env.SAFEGUARD_GGUF) },
     evaluatorEnv: Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('SAFEGUARD_'))),
     engine: engineConfig(env),
+    review: { leaseMinutes: leaseMinutes(env) },
     embeddedWorker: env.ARBITER_EMBEDDED_WORKER !== 'false',
     seedPolicies: env.ARBITER_SEED_POLICIES ? env.ARBITER_SEED_POLICIES !== 'false' : databaseUrl === null,
     limits: {
@@ -82,6 +85,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxRequestBytes: integer(env, 'ARBITER_MAX_REQUEST_BYTES', 1_048_576),
     },
   };
+}
+
+function leaseMinutes(env: NodeJS.ProcessEnv): number {
+  const minutes = integer(env, 'ARBITER_REVIEW_LEASE_MINUTES', 15);
+  if (minutes < 1) throw new ConfigError(`ARBITER_REVIEW_LEASE_MINUTES must be at least 1, got "${env.ARBITER_REVIEW_LEASE_MINUTES}"`);
+  return minutes;
 }
 
 function engineConfig(env: NodeJS.ProcessEnv): Config['engine'] {

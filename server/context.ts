@@ -3,6 +3,7 @@ import type { Database } from './db/schema.js';
 import type { Principal } from './auth/roles.js';
 import type { Scope } from './domain/scope.js';
 import type { EvaluationDeps } from './domain/evaluations/service.js';
+import type { ReviewDeps } from './domain/reviews/deps.js';
 import type { Engine } from './engine/index.js';
 
 /** Long-lived things every request can reach; built once by `createApp`. */
@@ -12,6 +13,7 @@ export interface Services {
   /** The evaluation engine: evaluators, job queue and event bus. */
   readonly engine: Engine;
   readonly evaluations: EvaluationDeps;
+  readonly reviews: ReviewDeps;
 }
 
 /** The GraphQL context of one request or subscription. */

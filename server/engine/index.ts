@@ -7,6 +7,7 @@ import { createClassifierCache } from './classifiers.js';
 import { createReadyReasoner } from './ready-reasoner.js';
 import { createJobQueue, type JobQueue } from './queue.js';
 import { startWorker } from './worker.js';
+import { startAppealWorker } from './appeal.js';
 
 /** The evaluation engine of one process: queue, event bus, evaluators, and optionally a worker. */
 export interface Engine {
@@ -37,7 +38,10 @@ export async function createEngine(args: { readonly database: DatabaseHandle; re
   };
   return {
     queue, bus, registry, deps,
-    startWorker: () => startWorker({ queue, deps, bus, concurrency: config.engine.workerConcurrency }),
+    async startWorker() {
+      await startWorker({ queue, deps, bus, concurrency: config.engine.workerConcurrency });
+      await startAppealWorker({ queue, deps });
+    },
     async stop() {
       await queue.stop({ graceful: true });
       await bus.close();

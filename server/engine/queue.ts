@@ -4,6 +4,8 @@ import type { DatabaseHandle } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
 
 export const EVALUATE_QUEUE = 'evaluate';
+/** Appeal re-runs (DESIGN §5 Appeals): `{ tenantId, appealId }`, handled by `engine/appeal.ts`. */
+export const APPEAL_QUEUE = 'appeal';
 
 /** The job of one evaluation. */
 export interface EvaluateJob {
@@ -32,10 +34,18 @@ export interface JobQueue {
   enqueue(trx: Transaction<Database>, job: EvaluateJob): Promise<void>;
   /** Runs `handler` for each job; a throw fails the attempt and pg-boss retries it with backoff. */
   work(handler: (job: EvaluateJob, meta: { attempt: number; lastAttempt: boolean }) => Promise<void>, options?: { concurrency?: number }): Promise<void>;
+  /** Enqueues a job on another queue of {@link QUEUES}, inside the caller's transaction. */
+  enqueueOn(trx: Transaction<Database>, queue: OtherQueue, data: object): Promise<void>;
+  /** Runs `handler` for each job of another queue; retried like evaluation jobs. */
+  workOn<T>(queue: OtherQueue, handler: (data: T, meta: { attempt: number; lastAttempt: boolean }) => Promise<void>): Promise<void>;
   /** Wakes this process's idle workers (after a commit that enqueued jobs) instead of waiting for their next poll. */
   notify(): void;
   stop(options?: { graceful?: boolean }): Promise<void>;
 }
+
+/** The queues besides evaluation jobs, created at start with the same retry settings. */
+export const QUEUES = [APPEAL_QUEUE] as const;
+type OtherQueue = (typeof QUEUES)[number];
 
 export async function createJobQueue(database: DatabaseHandle, options: QueueOptions = DEFAULT_QUEUE_OPTIONS): Promise<JobQueue> {
   const boss = new PgBoss({
@@ -49,13 +59,24 @@ export async function createJobQueue(database: DatabaseHandle, options: QueueOpt
   boss.on('error', (error: Error) => console.error('job queue:', error.message));
   await boss.start();
   const workerIds: string[] = [];
-  await boss.createQueue(EVALUATE_QUEUE, {
-    name: EVALUATE_QUEUE, retryLimit: options.retryLimit, retryDelay: options.retryDelaySeconds, retryBackoff: true, expireInSeconds: options.expireInSeconds,
-  } as PgBoss.Queue);
+  for (const name of [EVALUATE_QUEUE, ...QUEUES]) {
+    await boss.createQueue(name, {
+      name, retryLimit: options.retryLimit, retryDelay: options.retryDelaySeconds, retryBackoff: true, expireInSeconds: options.expireInSeconds,
+    } as PgBoss.Queue);
+  }
+  const inTransaction = (trx: Transaction<Database>) =>
+    ({ db: { executeSql: async (text: string, values: unknown[] = []) => (await trx.executeQuery(CompiledQuery.raw(text, values))) as { rows: unknown[] } } }) as PgBoss.SendOptions;
   return {
     async enqueue(trx, job) {
-      const db = { executeSql: async (text: string, values: unknown[] = []) => (await trx.executeQuery(CompiledQuery.raw(text, values))) as { rows: unknown[] } };
-      await boss.send(EVALUATE_QUEUE, job, { db } as PgBoss.SendOptions);
+      await boss.send(EVALUATE_QUEUE, job, inTransaction(trx));
+    },
+    async enqueueOn(trx, queue, data) {
+      await boss.send(queue, data, inTransaction(trx));
+    },
+    async workOn(queue, handler) {
+      await boss.work<never>(queue, { pollingIntervalSeconds: options.pollingIntervalSeconds, batchSize: 1, includeMetadata: true }, async ([job]) => {
+        if (job) await handler(job.data, { attempt: job.retryCount + 1, lastAttempt: job.retryCount >= job.retryLimit });
+      });
     },
     async work(handler, workOptions = {}) {
       const concurrency = workOptions.concurrency ?? 4;
