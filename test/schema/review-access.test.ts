@@ -21,7 +21,9 @@ describe(`review roles and the live queue (${testEngine})`, () => {
   const tokens: Partial<Record<Role, string>> = {};
   const reasoner = scriptedReasoner({ label: 'VIOLATING', ruleIds: ['PT1.b'], confidence: 'high', rationale: 'Cruelty.', reasoning: ['secret thoughts about the cat'] });
   beforeAll(async () => {
-    app = await createTestApp({}, {}, [reasoner.evaluator]);
+    // Over Redis when the suite has one, so the snapshot of an item crosses a real bus.
+    const redis = process.env.ARBITER_TEST_REDIS_URL;
+    app = await createTestApp({}, redis ? { REDIS_URL: redis } : {}, [reasoner.evaluator]);
     url = (await app.start(0)).url;
     admin = await app.token(['admin']);
     reviewer = await app.token(['reviewer'], 'acme', 'rita');

@@ -16,7 +16,7 @@ export function insertAppeal(db: Db, args: Scope & {
 }): Promise<AppealRow> {
   return db.insertInto('appeals').values({
     id: randomUUID(), tenant_id: args.tenantId, evaluation_id: args.evaluationId, verdict_id: args.contested[0]?.verdictId ?? null,
-    status: 'OPEN', reason: args.reason, appellant: args.appellant, created_by: args.createdBy, contested: JSON.stringify(args.contested),
+    status: 'OPEN', reason: args.reason, appellant: args.appellant, created_by: args.createdBy, created_at: new Date(), contested: JSON.stringify(args.contested),
   }).returningAll().executeTakeFirstOrThrow();
 }
 

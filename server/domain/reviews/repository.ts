@@ -25,10 +25,12 @@ export async function openReviewItem(db: Db, args: Scope & {
     .where('id', '=', args.evaluationId).executeTakeFirstOrThrow();
   const versions = await findVersionsByIds(db, { tenantId: args.tenantId, ids: evaluation.policy_version_ids });
   const verdicts = await listEvaluationVerdicts(db, { tenantId: args.tenantId, evaluationId: args.evaluationId });
-  const place = placeReviewItem({ versions, verdicts, queue: args.queue, now: new Date() });
+  // Millisecond timestamps from here (not now()'s microseconds), so keyset cursors round-trip exactly.
+  const now = new Date();
+  const place = placeReviewItem({ versions, verdicts, queue: args.queue, now });
   const values = { reasons: JSON.stringify(args.reasons), priority: place.priority, severity: place.severity, queue: place.queue, due_at: place.dueAt };
   const insert = db.insertInto('review_items').values({
-    id: randomUUID(), tenant_id: args.tenantId, evaluation_id: args.evaluationId, status: 'OPEN', appeal_id: args.appealId ?? null, ...values,
+    id: randomUUID(), tenant_id: args.tenantId, evaluation_id: args.evaluationId, status: 'OPEN', appeal_id: args.appealId ?? null, created_at: now, ...values,
   });
   const query = args.appealId
     ? insert.onConflict((oc) => oc.column('appeal_id').where('appeal_id', 'is not', null).doUpdateSet(values))
