@@ -88,6 +88,8 @@ describe(`human review queues, claims and decisions (${testEngine})`, () => {
     const listed = await app.gql(LIST, { f: { status: 'OPEN', queue: 'default' } }, other);
     expect(listed.data.reviewItems.edges.map((e: any) => e.node.id)).toContain(id);
     expect((await app.gql(CLAIM, { id }, other)).data.claimReviewItem.item).toMatchObject({ id, status: 'CLAIMED', assignee: 'omar' });
+    const mine = await app.gql(LIST, { f: { assignee: 'omar', status: 'CLAIMED' } }, other);
+    expect(mine.data.reviewItems.edges.map((e: any) => e.node.id)).toEqual([id]);
     const late = await app.gql(DECIDE, { i: { id, decisions: [{ policyVersionId: evaluation.policyVersions[0].id, label: 'NON_VIOLATING' }] } }, reviewer);
     expect(late.data.decideReviewItem).toMatchObject({ __typename: 'NotClaimedError', code: 'NOT_CLAIMED' });
   });

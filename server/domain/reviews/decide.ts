@@ -89,7 +89,10 @@ async function finishDecision(trx: Transaction<Database>, scope: Scope, args: {
     status: 'DECIDED', resolved_at: now, decision_ids: args.verdicts.map((v) => v.id), note: args.note, claimed_until: null,
   } });
   await addToReviewDatasets(trx, scope, { evaluation, versions: args.versions, verdicts: args.verdicts, item, at: now });
-  const overturned = args.verdicts.filter((v) => args.before.find((b) => b.id === v.supersedes_id)?.label !== v.label).map((v) => v.policy_version_id);
+  const overturned = args.verdicts.filter((v) => {
+    const machine = args.before.find((b) => b.id === v.supersedes_id);
+    return machine !== undefined && machine.label !== v.label;
+  }).map((v) => v.policy_version_id);
   await appendAuditEvent(trx, { tenantId, actor: scope.actor, action: 'review.decided', subjectType: 'ReviewItem', subjectId: item.id, data: {
     evaluationId: evaluation.id, verdictIds: args.verdicts.map((v) => v.id), overturnedPolicyVersionIds: overturned, appealId: item.appeal_id,
   } });

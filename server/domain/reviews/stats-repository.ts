@@ -14,6 +14,9 @@ export interface StatsWindow extends Scope {
 const policyClause = (w: StatsWindow) => (w.policySlug === null ? sql`true` : sql`exists (
   select 1 from evaluations e join policy_versions pv on pv.id = any(e.policy_version_ids) join policies p on p.id = pv.policy_id
   where e.id = r.evaluation_id and e.tenant_id = ${w.tenantId} and p.slug = ${w.policySlug})`);
+const verdictOfPolicy = (w: StatsWindow) => (w.policySlug === null ? sql`true` : sql`exists (
+  select 1 from policy_versions pv join policies p on p.id = pv.policy_id
+  where pv.id = h.policy_version_id and pv.tenant_id = ${w.tenantId} and p.slug = ${w.policySlug})`);
 const decidedIn = (w: StatsWindow) => sql`r.status = 'DECIDED' and (${w.from}::timestamptz is null or r.resolved_at >= ${w.from})
   and (${w.to}::timestamptz is null or r.resolved_at < ${w.to})`;
 
@@ -45,6 +48,6 @@ export async function reviewedVerdicts(db: Kysely<Database>, w: StatsWindow): Pr
     select r.id as item_id, h.label, h.rule_ids, m.label as machine_label, m.rule_ids as machine_rule_ids
     from review_items r join verdicts h on h.id = any(r.decision_ids) and h.tenant_id = r.tenant_id
     left join verdicts m on m.id = h.supersedes_id and m.tenant_id = h.tenant_id
-    where r.tenant_id = ${w.tenantId} and ${decidedIn(w)} and ${policyClause(w)}`.execute(db);
+    where r.tenant_id = ${w.tenantId} and ${decidedIn(w)} and ${policyClause(w)} and ${verdictOfPolicy(w)}`.execute(db);
   return rows;
 }
