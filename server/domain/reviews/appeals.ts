@@ -34,14 +34,21 @@ const APPEALABLE: readonly EvaluationRow['status'][] = ['DECIDED', 'ESCALATED', 
  */
 export async function submitAppeal(scope: Scope, deps: ReviewDeps, input: SubmitAppealInput): Promise<AppealRow> {
   const reason = input.reason.trim();
-  if (reason === '' || reason.length > 4000) throw new ValidationError('invalid appeal', [{ path: 'reason', line: null, message: 'must be 1 to 4000 characters' }]);
+  if (reason === '' || reason.length > 4000) {
+    throw new ValidationError('invalid appeal', [{ path: 'reason', line: null, message: 'must be 1 to 4000 characters' }]);
+  }
   const evaluation = await findEvaluation(scope.db, { tenantId: scope.tenantId, id: input.evaluationId });
   if (!evaluation) throw new NotFoundError('evaluation', input.evaluationId);
-  if (!APPEALABLE.includes(evaluation.status)) throw new InvalidStateError(`evaluation ${evaluation.id} is ${evaluation.status}: only a finished evaluation can be appealed`);
-  const contested = (await finalVerdicts(scope, evaluation.id)).map((v) => ({ policyVersionId: v.policy_version_id, verdictId: v.id, label: v.label }));
+  if (!APPEALABLE.includes(evaluation.status)) {
+    throw new InvalidStateError(`evaluation ${evaluation.id} is ${evaluation.status}: only a finished evaluation can be appealed`);
+  }
+  const standing = await finalVerdicts(scope, evaluation.id);
+  const contested = standing.map((v) => ({ policyVersionId: v.policy_version_id, verdictId: v.id, label: v.label }));
   try {
     return await scope.db.transaction().execute(async (trx) => {
-      const appeal = await insertAppeal(trx, { tenantId: scope.tenantId, evaluationId: evaluation.id, reason, appellant: input.appellant ?? null, createdBy: scope.actor, contested });
+      const appeal = await insertAppeal(trx, {
+        tenantId: scope.tenantId, evaluationId: evaluation.id, reason, appellant: input.appellant ?? null, createdBy: scope.actor, contested,
+      });
       await appendAuditEvent(trx, { tenantId: scope.tenantId, actor: scope.actor, action: 'appeal.submitted', subjectType: 'Appeal', subjectId: appeal.id, data: {
         evaluationId: evaluation.id, reason, appellant: appeal.appellant, contested,
       } });
@@ -70,7 +77,10 @@ export async function beginAppealRerun(db: Kysely<Database>, job: AppealJob): Pr
  */
 export async function openAppealReview(trx: Transaction<Database>, args: AppealJob & { readonly reasons: readonly string[]; readonly effort: 'HIGH' | null }) {
   const appeal = await updateAppeal(trx, { tenantId: args.tenantId, id: args.appealId, set: { status: 'IN_REVIEW' } });
-  if (args.effort) await updateEvaluation(trx, { tenantId: args.tenantId, id: appeal.evaluation_id, set: { effort: args.effort, effort_reason: 'appeal' }, unless: [] });
-  const item = await openReviewItem(trx, { tenantId: args.tenantId, evaluationId: appeal.evaluation_id, reasons: args.reasons, appealId: appeal.id, queue: APPEALS_QUEUE });
+  const base = { tenantId: args.tenantId, evaluationId: appeal.evaluation_id };
+  if (args.effort) {
+    await updateEvaluation(trx, { tenantId: args.tenantId, id: base.evaluationId, set: { effort: args.effort, effort_reason: 'appeal' }, unless: [] });
+  }
+  const item = await openReviewItem(trx, { ...base, reasons: args.reasons, appealId: appeal.id, queue: APPEALS_QUEUE });
   return { item, announce: (bus: EventBus) => announce(bus, 'ReviewItemAdded', item) };
 }

@@ -83,8 +83,8 @@ async function finishDecision(trx: Transaction<Database>, scope: Scope, args: {
 }): Promise<Decided> {
   const { tenantId } = scope;
   const now = new Date();
-  const evaluation = (await updateEvaluation(trx, { tenantId, id: args.evaluation.id, set: { status: 'DECIDED', finished_at: args.evaluation.finished_at ?? now }, unless: ['CANCELLED'] }))
-    ?? args.evaluation;
+  const set = { status: 'DECIDED' as const, finished_at: args.evaluation.finished_at ?? now };
+  const evaluation = (await updateEvaluation(trx, { tenantId, id: args.evaluation.id, set, unless: ['CANCELLED'] })) ?? args.evaluation;
   const item = await repo.updateReviewItem(trx, { tenantId, id: args.item.id, set: {
     status: 'DECIDED', resolved_at: now, decision_ids: args.verdicts.map((v) => v.id), note: args.note, claimed_until: null,
   } });
@@ -96,7 +96,9 @@ async function finishDecision(trx: Transaction<Database>, scope: Scope, args: {
   await appendAuditEvent(trx, { tenantId, actor: scope.actor, action: 'review.decided', subjectType: 'ReviewItem', subjectId: item.id, data: {
     evaluationId: evaluation.id, verdictIds: args.verdicts.map((v) => v.id), overturnedPolicyVersionIds: overturned, appealId: item.appeal_id,
   } });
-  if (item.appeal_id) await decideAppeal(trx, scope, { appealId: item.appeal_id, versions: args.versions, before: args.before, verdicts: args.verdicts, at: now });
+  if (item.appeal_id) {
+    await decideAppeal(trx, scope, { appealId: item.appeal_id, versions: args.versions, before: args.before, verdicts: args.verdicts, at: now });
+  }
   return { item, evaluation, verdicts: args.verdicts };
 }
 
@@ -107,7 +109,8 @@ async function addToReviewDatasets(trx: Transaction<Database>, scope: Scope, arg
   for (const verdict of args.verdicts) {
     if (verdict.label === 'UNCERTAIN') continue;
     const version = args.versions.find((v) => v.id === verdict.policy_version_id)!;
-    const dataset = await repo.ensureDataset(trx, { tenantId: scope.tenantId, name: `review-${version.slug}`, description: `Human review decisions on ${version.slug}` });
+    const name = `review-${version.slug}`;
+    const dataset = await repo.ensureDataset(trx, { tenantId: scope.tenantId, name, description: `Human review decisions on ${version.slug}` });
     await insertDatasetItems(trx, { tenantId: scope.tenantId, datasetId: dataset.id, items: [{
       content: args.evaluation.content, labels: { [version.slug]: verdict.label === 'VIOLATING' ? 1 : 0 },
       provenance: {

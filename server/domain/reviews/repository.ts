@@ -90,7 +90,10 @@ function itemsOfPolicy(eb: ExpressionBuilder<Database & { r: ReviewItemsTable },
 }
 
 /** Review items in queue order: priority (highest first), then oldest; keyset on (priority, created_at, id). */
-export function listReviewItemRows(db: Db, args: Scope & { readonly filter: ReviewItemRowFilter; readonly now: Date; readonly after: KeysetPosition | null; readonly limit: number }): Promise<ReviewItemRow[]> {
+export function listReviewItemRows(
+  db: Db,
+  args: Scope & { readonly filter: ReviewItemRowFilter; readonly now: Date; readonly after: KeysetPosition | null; readonly limit: number },
+): Promise<ReviewItemRow[]> {
   let query = filtered(db, args).selectAll('r');
   if (args.after) {
     const [priority, at] = String(args.after.key).split('|') as [string, string];

@@ -31,7 +31,10 @@ export async function reviewCounts(db: Kysely<Database>, w: StatsWindow) {
              filter (where ${decidedIn(w)}) as median
     from review_items r where r.tenant_id = ${w.tenantId} and ${policyClause(w)}`.execute(db);
   const row = rows[0]!;
-  return { open: Number(row.open), claimed: Number(row.claimed), overdue: Number(row.overdue), decided: Number(row.decided), median: row.median === null ? null : Number(row.median) };
+  return {
+    open: Number(row.open), claimed: Number(row.claimed), overdue: Number(row.overdue), decided: Number(row.decided),
+    median: row.median === null ? null : Number(row.median),
+  };
 }
 
 /** One HUMAN verdict of an item decided in the window, with the label and rules of the verdict it superseded. */

@@ -22,7 +22,11 @@ const overturns = (v: ReviewedVerdict): boolean => v.machine_label !== null && v
  * [from, to): how many, how many overturned a machine verdict, the median minutes from opening to
  * decision, and per rule (cited by the machine or the reviewer) how often it was decided and overturned.
  */
-export async function reviewStats(scope: Scope, deps: Pick<ReviewDeps, 'bus'>, args: { policySlug?: string | null; from?: Date | null; to?: Date | null }): Promise<ReviewStats> {
+export async function reviewStats(
+  scope: Scope,
+  deps: Pick<ReviewDeps, 'bus'>,
+  args: { policySlug?: string | null; from?: Date | null; to?: Date | null },
+): Promise<ReviewStats> {
   await reclaimExpired(scope, deps);
   const window = { tenantId: scope.tenantId, policySlug: args.policySlug ?? null, from: args.from ?? null, to: args.to ?? null, now: new Date() };
   const counts = await reviewCounts(scope.db, window);
