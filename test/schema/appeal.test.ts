@@ -53,6 +53,7 @@ describe(`appeals (${testEngine})`, () => {
 
   it('re-runs the model at high effort, queues the appeal, and ends with an outcome and a statement of reasons naming the rule', async () => {
     const evaluation = await escalate(app, admin, 'I pulled the tail of a cat');
+    expect(evaluation.reviewItem.reasons).toEqual(['PT1.b severity 4 requires review on pets']);
     const versionId = evaluation.policyVersions[0].id;
     await app.gql(CLAIM, { id: evaluation.reviewItem.id }, reviewer);
     const upheld = await app.gql(DECIDE, { i: { id: evaluation.reviewItem.id, decisions: [{ policyVersionId: versionId, label: 'VIOLATING', ruleIds: ['PT1.b'] }] } }, reviewer);
@@ -98,11 +99,14 @@ describe(`appeals (${testEngine})`, () => {
     expect(actions.map((a) => a.action)).toEqual(['appeal.submitted', 'appeal.decided']);
   });
 
-  it('refuses to appeal an evaluation that has not finished (INVALID_STATE) or does not exist (NOT_FOUND)', async () => {
+  it('refuses to appeal an evaluation that was not decided (INVALID_STATE) or does not exist (NOT_FOUND)', async () => {
     const running = await app.gql(`mutation($i: EvaluateInput!) { evaluate(input: $i) { ... on EvaluateSuccess { evaluation { id status provisionalAction } } } }`,
       { i: { content: 'slowly, a cat', policies: ['pets'], wait: false } }, service);
     const { id, provisionalAction } = running.data.evaluate.evaluation;
     expect(provisionalAction).toBe('hold');
+    // Cancelled before it could finish: a CANCELLED evaluation is no decision to appeal.
+    const cancelled = await app.gql(`mutation($id: ID!) { cancelEvaluation(id: $id) { __typename } }`, { id }, service);
+    expect(cancelled.data.cancelEvaluation.__typename).toBe('CancelEvaluationSuccess');
     const early = await app.gql(SUBMIT, { i: { evaluationId: id, reason: 'too soon' } }, service);
     expect(early.data.submitAppeal).toMatchObject({ __typename: 'InvalidStateError', code: 'INVALID_STATE' });
     const missing = await app.gql(SUBMIT, { i: { evaluationId: '00000000-0000-4000-8000-000000000000', reason: 'x' } }, admin);
