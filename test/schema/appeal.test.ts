@@ -39,7 +39,8 @@ describe(`appeals (${testEngine})`, () => {
       flavour: 'vllm', model: 'openai/gpt-oss-safeguard-20b',
       script: (request) => (promptOf(request.body).user.includes('slowly') ? { final: CRUEL, delayMs: 200 } : { reasoning: 'The post hurts a cat. PT1.b applies.', final: CRUEL }),
     });
-    app = await createTestApp({}, { SAFEGUARD_URL: model.url, SAFEGUARD_MODEL: 'openai/gpt-oss-safeguard-20b', ARBITER_RETRY_LIMIT: '0' });
+    // The flavour is given, so health probes are one request (they must answer within 10 s even on a busy machine).
+    app = await createTestApp({}, { SAFEGUARD_URL: model.url, SAFEGUARD_MODEL: 'openai/gpt-oss-safeguard-20b', SAFEGUARD_FLAVOUR: 'openai', ARBITER_RETRY_LIMIT: '0' });
     url = (await app.start(0)).url;
     admin = await app.token(['admin']);
     reviewer = await app.token(['reviewer'], 'acme', 'rita');
