@@ -60,7 +60,8 @@ export async function createApp(config: Config, options: { readonly database?: D
   const benchmarks = await createBenchmarks(database, engine);
   if (config.embeddedWorker) await Promise.all([engine.startWorker(), benchmarks.startWorker()]);
   const heartbeat = config.embeddedWorker ? await startHeartbeat({ db: database.db, registry: engine.registry }) : null;
-  const services: Services = { db: database.db, dbEngine: database.engine, engine, evaluations: { queue: engine.queue, bus: engine.bus, maxWaitMs: config.engine.maxWaitMs }, benchmarks: benchmarks.deps };
+  const services: Services = { db: database.db, dbEngine: database.engine, engine, evaluations: { queue: engine.queue, bus: engine.bus, maxWaitMs: config.engine.maxWaitMs }, benchmarks: benchmarks.deps,
+    reviews: { queue: engine.queue, bus: engine.bus, leaseMinutes: config.review.leaseMinutes } };
   const authenticate = createAuthenticate({ verify, resolveTenant, db: database.db });
   const yoga = createYogaServer({
     schema: buildSchema(), services, authenticate, production: config.production, introspection: config.introspection, limits: config.limits,

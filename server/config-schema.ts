@@ -56,6 +56,7 @@ export const ENVIRONMENT = z.object({
   ARBITER_RETRY_DELAY_SECONDS: count(2),
   ARBITER_JOB_EXPIRE_SECONDS: positive(600),
   ARBITER_WORKER_LEASE_SECONDS: positive(30),
+  ARBITER_REVIEW_LEASE_MINUTES: positive(15),
   ARBITER_WORKER_CONCURRENCY: positive(4),
   ARBITER_EMBEDDED_WORKER: flag.transform((v) => v ?? true),
   ARBITER_SEED_POLICIES: flag,

@@ -36,6 +36,8 @@ export interface Config {
     readonly workerLeaseSeconds: number;
     readonly workerConcurrency: number;
   };
+  /** Human review: how long a claim holds an item before it returns to the queue. */
+  readonly review: { readonly leaseMinutes: number };
   /** Run the job worker inside the API process (the embedded default). */
   readonly embeddedWorker: boolean;
   /** Load `policies/` into the default tenant at start (embedded mode). */
@@ -75,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     safeguard: { url: v.SAFEGUARD_URL, model: v.SAFEGUARD_MODEL, gguf: v.SAFEGUARD_GGUF },
     // the data directory too: a model `arbiter model pull` left there is the reasoner of last resort
     evaluatorEnv: { ...Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('SAFEGUARD_'))), ARBITER_DATA_DIR: resolve(v.ARBITER_DATA_DIR) },
+    review: { leaseMinutes: v.ARBITER_REVIEW_LEASE_MINUTES },
     engine: {
       strategy: v.ARBITER_MULTI_POLICY_STRATEGY,
       triageTimeoutMs: v.ARBITER_TRIAGE_TIMEOUT_MS,

@@ -3,6 +3,7 @@ import type { Database } from './db/schema.js';
 import type { Principal } from './auth/roles.js';
 import type { Scope } from './domain/scope.js';
 import type { EvaluationDeps } from './engine/lifecycle/index.js';
+import type { ReviewDeps } from './domain/reviews/deps.js';
 import type { Engine } from './engine/index.js';
 import type { BenchmarkDeps } from './domain/benchmarks/deps.js';
 
@@ -15,6 +16,8 @@ export interface Services {
   readonly evaluations: EvaluationDeps;
   /** Benchmark and replay runs: their queue, and the engine's reasoner. */
   readonly benchmarks: BenchmarkDeps;
+  /** Human review: the queue (appeal re-runs), the bus (live queue) and the claim lease. */
+  readonly reviews: ReviewDeps;
 }
 
 /** The GraphQL context of one request or subscription. */

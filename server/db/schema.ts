@@ -47,14 +47,22 @@ export interface VerdictsTable {
 }
 
 export interface ReviewItemsTable {
-  id: string; tenant_id: string; evaluation_id: string; status: 'OPEN' | 'CLAIMED' | 'RESOLVED';
+  id: string; tenant_id: string; evaluation_id: string; status: 'OPEN' | 'CLAIMED' | 'DECIDED';
   reasons: Json<string[]>; priority: Generated<number>; assignee: string | null;
-  due_at: Timestamp | null; claimed_at: Timestamp | null; resolved_at: Timestamp | null; created_at: Timestamp;
+  due_at: Timestamp; claimed_at: Timestamp | null; resolved_at: Timestamp | null; created_at: Timestamp;
+  queue: Generated<string>; severity: number | null; claimed_until: Timestamp | null; appeal_id: string | null;
+  decision_ids: Generated<string[]>; note: string | null;
 }
 
+/** One standing verdict an appeal contests. */
+export interface ContestedVerdict { policyVersionId: string; verdictId: string; label: string }
+
 export interface AppealsTable {
-  id: string; tenant_id: string; evaluation_id: string; verdict_id: string | null; status: string;
+  id: string; tenant_id: string; evaluation_id: string; verdict_id: string | null;
+  status: 'OPEN' | 'REASONING' | 'IN_REVIEW' | 'DECIDED';
   reason: string; created_by: string; created_at: Timestamp; resolved_at: Timestamp | null;
+  appellant: string | null; outcome: 'UPHELD' | 'OVERTURNED' | null; statement_of_reasons: string | null;
+  contested: Json<ContestedVerdict[]>;
 }
 
 export interface DatasetsTable { id: string; tenant_id: string; name: string; description: string | null; version: Generated<number>; created_at: Timestamp }

@@ -8,6 +8,7 @@ import { createClassifierCache } from './classifiers.js';
 import { createReadyReasoner } from './ready-reasoner.js';
 import { createJobQueue, type JobQueue } from './queue.js';
 import { startWorker } from './worker.js';
+import { startAppealWorker } from './appeal.js';
 
 /** The evaluation engine of one process: queue, event bus, evaluators, and optionally a worker. */
 export interface Engine {
@@ -48,6 +49,7 @@ export async function createEngine(args: { readonly database: DatabaseHandle; re
       stopReaper = await startWorker({ queue, deps, bus, options: {
         concurrency: config.engine.workerConcurrency, leaseSeconds: config.engine.workerLeaseSeconds, maxAttempts: config.engine.retryLimit + 3,
       } });
+      await startAppealWorker({ queue, deps });
     },
     async stop() {
       stopReaper();

@@ -19,7 +19,7 @@ export async function reviewFigures(db: Kysely<Database>): Promise<{ open: numbe
       sql<number>`count(*) filter (where status = 'CLAIMED')`.as('claimed'),
       sql<number>`count(*) filter (where due_at < now())`.as('overdue'),
     ])
-    .where('status', '<>', 'RESOLVED').executeTakeFirst();
+    .where('status', '<>', 'DECIDED').executeTakeFirst();
   return { open: Number(row?.open ?? 0), claimed: Number(row?.claimed ?? 0), overdue: Number(row?.overdue ?? 0) };
 }
 

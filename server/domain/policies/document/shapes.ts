@@ -26,4 +26,8 @@ export const RULE_KEYS = ['id', 'title', 'severity', 'action'] as const;
 export const TRIAGE_KEYS = ['match', 'on_match', 'thresholds'] as const;
 export const MATCH_KEYS = ['rule', 'terms', 'regex'] as const;
 export const THRESHOLD_KEYS = ['safe_below', 'violating_above'] as const;
-export const REVIEW_KEYS = ['min_severity'] as const;
+export const REVIEW_KEYS = ['min_severity', 'queue', 'sla_minutes'] as const;
+/** A review queue name (`default`, `appeals`, `child-safety`). */
+export const QUEUE_SHAPE = { pattern: /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/, describe: 'lowercase words joined by "-" or "_"' };
+/** The review SLA, in minutes: up to 30 days. */
+export const SLA_MINUTES = { min: 1, max: 43_200 } as const;

@@ -134,7 +134,7 @@ describe('parsePolicyDocument: unknown keys', () => {
     ['triage', withTriage('  mode: fast'), 'triage.mode', 9, "unknown key 'mode' in triage (expected match, on_match, thresholds)"],
     ['a matcher', withTriage('  match:\n    - { rule: DM2.a, terms: [promo], words: [x] }'), 'triage.match[0].words', 10, "unknown key 'words' in triage.match[0] (expected rule, terms, regex)"],
     ['thresholds', withTriage('  thresholds: { safe_below: 0.1, violating_above: 0.9, maybe: 0.5 }'), 'triage.thresholds.maybe', 9, "unknown key 'maybe' in triage.thresholds (expected safe_below, violating_above)"],
-    ['review', documentText(`${FRONT_MATTER}\nreview: { min_severity: 4, who: me }`), 'review.who', 8, "unknown key 'who' in review (expected min_severity)"],
+    ['review', documentText(`${FRONT_MATTER}\nreview: { min_severity: 4, who: me }`), 'review.who', 8, "unknown key 'who' in review (expected min_severity, queue, sla_minutes)"],
   ])('rejects an unknown key in %s', (_level, source, path, line, message) => {
     expect(problems(parsePolicyDocument(source))).toEqual([{ path, line, message }]);
   });
@@ -184,6 +184,22 @@ describe('parsePolicyDocument: wrong values', () => {
     ]);
     const none = parsePolicyDocument(documentText(`${FRONT_MATTER}\nreview: { min_severity: null }`));
     expect(none).toMatchObject({ ok: true, document: { review: { minSeverity: null } } });
+  });
+
+  it('reads the review queue and SLA, and leaves them out when absent', () => {
+    const set = parsePolicyDocument(documentText(`${FRONT_MATTER}\nreview: { min_severity: 4, queue: child-safety, sla_minutes: 60 }`));
+    expect(set).toMatchObject({ ok: true, document: { review: { minSeverity: 4, queue: 'child-safety', slaMinutes: 60 } } });
+    const unset = parsePolicyDocument(documentText(`${FRONT_MATTER}\nreview: { min_severity: 4 }`));
+    expect(unset.ok && unset.document.review).toEqual({ minSeverity: 4 });
+    if (set.ok) expect(parsePolicyDocument(formatPolicyDocument(set.document))).toEqual(set);
+  });
+
+  it('rejects a malformed review queue or an SLA out of range', () => {
+    const bad = documentText(`${FRONT_MATTER}\nreview: { queue: Child Safety, sla_minutes: 0 }`);
+    expect(problems(parsePolicyDocument(bad))).toEqual([
+      { path: 'review.queue', line: 8, message: `review.queue 'Child Safety' must be lowercase words joined by "-" or "_"` },
+      { path: 'review.sla_minutes', line: 8, message: 'review.sla_minutes must be an integer from 1 to 43200, got number 0' },
+    ]);
   });
 });
 
