@@ -3,6 +3,7 @@ import { scopeOf } from '../server/context.js';
 import { getEvaluation } from '../server/domain/evaluations/queries.js';
 import { cancelEvaluation, submitEvaluation } from '../server/engine/lifecycle/index.js';
 import { findVersionsByIds } from '../server/domain/policies/repository.js';
+import { provisionalAction } from '../server/domain/reviews/provisional.js';
 import { evaluationVerdicts, finalVerdicts } from '../server/domain/verdicts/service.js';
 import { builder } from './builder.js';
 import { EvaluationStatusEnum, ReasoningEffortEnum } from './enums.js';
@@ -33,6 +34,10 @@ builder.node(EvaluationRef, {
     }),
     verdicts: t.field({ type: [VerdictRef], description: 'Every verdict, in the order they were reached.', resolve: (e, _, c) => evaluationVerdicts(scopeOf(c), e.id) }),
     finalVerdicts: t.field({ type: [VerdictRef], description: 'The standing verdict per policy version (latest stage).', resolve: (e, _, c) => finalVerdicts(scopeOf(c), e.id) }),
+    provisionalAction: t.string({
+      nullable: false, description: '"allow" when triage cleared every policy, otherwise "hold" (hide the content pending the decision).',
+      resolve: async (e, _, c) => provisionalAction(e.policy_version_ids, await evaluationVerdicts(scopeOf(c), e.id)),
+    }),
     escalationReasons: t.stringList({ resolve: (e) => e.escalation_reasons as unknown as string[] }),
     error: t.exposeString('error', { nullable: true }),
     submittedBy: t.exposeString('submitted_by'),

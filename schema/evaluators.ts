@@ -1,26 +1,19 @@
-import type { Evaluator } from '../sdk/index.js';
+import { type EvaluatorListing, listEvaluators } from '../server/fleet/service.js';
 import { builder } from './builder.js';
 
-/** One evaluator and its health, probed once per request however many fields ask. */
-interface EvaluatorInfo { readonly evaluator: Evaluator; readonly health: Promise<{ ready: boolean; detail?: string }> }
-
-const EvaluatorInfoRef = builder.objectRef<EvaluatorInfo>('EvaluatorInfo').implement({
+// One evaluator and its health (probed once per request, or as its workers last reported it).
+const EvaluatorInfoRef = builder.objectRef<EvaluatorListing>('EvaluatorInfo').implement({
   fields: (t) => ({
-    name: t.string({ resolve: (i) => i.evaluator.name }),
-    version: t.string({ resolve: (i) => i.evaluator.version }),
-    kind: t.string({ resolve: (i) => i.evaluator.kind }),
+    name: t.exposeString('name'),
+    version: t.exposeString('version'),
+    kind: t.exposeString('kind'),
     ready: t.boolean({ resolve: async (i) => (await i.health).ready }),
     detail: t.string({ nullable: true, resolve: async (i) => (await i.health).detail ?? null }),
-    streamsReasoning: t.boolean({ resolve: (i) => i.evaluator.capabilities.streamsReasoning }),
-    maxPoliciesPerCall: t.int({ resolve: (i) => i.evaluator.capabilities.maxPoliciesPerCall }),
+    streamsReasoning: t.exposeBoolean('streamsReasoning'),
+    maxPoliciesPerCall: t.exposeInt('maxPoliciesPerCall'),
   }),
 });
 
 builder.queryField('evaluators', (t) =>
-  t.field({ type: [EvaluatorInfoRef], authScopes: { read: true }, resolve: (_, __, c) => c.services.engine.registry.list().map((evaluator) => ({ evaluator, health: probe(evaluator) })) }),
+  t.field({ type: [EvaluatorInfoRef], authScopes: { read: true }, resolve: (_, __, c) => listEvaluators(c.services.db, c.services.engine.registry) }),
 );
-
-function probe(evaluator: Evaluator): Promise<{ ready: boolean; detail?: string }> {
-  if (!evaluator.health) return Promise.resolve({ ready: true });
-  return evaluator.health().catch((error: Error) => ({ ready: false, detail: error.message }));
-}

@@ -12,7 +12,11 @@ import './evaluation.js';
 import './evaluation-events.js';
 import './evaluators.js';
 import './review.js';
+import './review-actions.js';
+import './appeal.js';
 import './triage-model.js';
+import './dataset.js';
+import './benchmark.js';
 
 let schema: GraphQLSchema | undefined;
 

@@ -3,6 +3,7 @@ import { scopeOf } from '../server/context.js';
 import { lintContent } from '../server/domain/policies/content.js';
 import { getPolicyById, getVersion } from '../server/domain/policies/queries.js';
 import { createPolicyVersion, publishPolicyVersion, retirePolicyVersion, updatePolicyVersion } from '../server/domain/policies/service.js';
+import { GateFailedError } from '../server/domain/benchmarks/gate.js';
 import { builder } from './builder.js';
 import { InvalidStateError, NotFoundError, ValidationError, VersionNotDraftError } from './errors.js';
 import { PolicyVersionStatusEnum, ReasoningEffortEnum } from './enums.js';
@@ -81,7 +82,7 @@ builder.mutationFields((t) => ({
   publishPolicyVersion: t.field({
     type: VersionSuccess('PublishPolicyVersionSuccess'),
     authScopes: { writePolicies: true },
-    errors: errors('PublishPolicyVersionPayload'),
+    errors: { ...errors('PublishPolicyVersionPayload'), types: [...writeErrors, GateFailedError] },
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_, { id }, c) => ({ version: await publishPolicyVersion(scopeOf(c), rowId(String(id), 'PolicyVersion')) }),
   }),

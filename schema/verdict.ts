@@ -49,7 +49,7 @@ builder.node(VerdictRef, {
   }),
 });
 
-const DecisionFilter = builder.inputType('DecisionFilter', {
+export const DecisionFilter = builder.inputType('DecisionFilter', {
   fields: (t) => ({
     policySlug: t.string(), version: t.int(), policyVersionId: t.id(), ruleId: t.string(),
     label: t.field({ type: VerdictLabelEnum }), stage: t.field({ type: VerdictStageEnum }),

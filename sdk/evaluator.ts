@@ -74,6 +74,31 @@ export interface EvaluatorHealth {
   readonly detail?: string;
   /** Why it is not ready, as a stable code (e.g. `CIRCUIT_OPEN`): what users are told. */
   readonly code?: string;
+  /**
+   * One entry per model-server replica, for evaluators that spread calls over several
+   * (`SAFEGUARD_URL` with a list). Absent for single-backend evaluators. The evaluator is ready
+   * while at least one replica is.
+   */
+  readonly replicas?: readonly ReplicaHealth[];
+}
+
+/** State of a circuit breaker around one backend. */
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
+/** The state of one replica behind an evaluator, as its health probe saw it. */
+export interface ReplicaHealth {
+  /** Stable name of the replica within the evaluator (its base URL for HTTP servers). */
+  readonly id: string;
+  readonly ready: boolean;
+  readonly detail?: string;
+  /** `open`: recent failures; no calls are sent until the cool-down ends and a trial succeeds. */
+  readonly breaker: BreakerState;
+  /** Calls in flight on this replica at the time of the probe. */
+  readonly inFlight: number;
+  /** Calls this replica finished successfully since the process started. */
+  readonly completed: number;
+  /** Calls that failed on this replica (refused, cut, timed out, 5xx) since the process started. */
+  readonly failed: number;
 }
 
 /** What every evaluator has, whatever its kind. */
@@ -86,6 +111,11 @@ export interface EvaluatorBase {
   /** Release everything `setup` took. Called once, in reverse registration order. */
   dispose?(): Promise<void>;
   health?(): Promise<EvaluatorHealth>;
+  /**
+   * The state of the evaluator's circuit breaker, for metrics (`arbiter_breaker_state`).
+   * Evaluators without a breaker leave it out.
+   */
+  breakerState?(): 'closed' | 'open' | 'half-open';
   /**
    * Everything that changes the evaluator's answers (model digest, prompt template version,
    * decoding parameters), as a stable string. The server hashes it, with the effort, into the

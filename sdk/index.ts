@@ -1,5 +1,6 @@
 // The public surface of Arbiter's SDK: an explicit export list, nothing re-exported by wildcard.
 export type {
+  BreakerState,
   Confidence,
   EvaluatorBase,
   EvaluatorCapabilities,
@@ -9,6 +10,7 @@ export type {
   Finding,
   PolicyRuleSpec,
   ReasoningEffort,
+  ReplicaHealth,
   TriageMatchSpec,
   TriageSettings,
 } from './evaluator.js';
@@ -19,8 +21,11 @@ export type {
   ReasonerEvaluator,
   ReasonerResult,
   ReasoningFragment,
+  ReasoningRestart,
   TokenUsage,
 } from './reasoner.js';
 export { EvaluatorError, DuplicateEvaluatorError, abortError, throwIfAborted } from './errors.js';
 export { createEvaluatorRegistry } from './registry.js';
 export type { Evaluator, EvaluatorRegistry } from './registry.js';
+export { compilePolicyRegex, isPolicyRegexProblem } from './policy-regex.js';
+export type { PolicyRegex, PolicyRegexProblem } from './policy-regex.js';

@@ -37,7 +37,10 @@ export interface TokenUsage {
 export interface ReasonerResult {
   /** One answer per input policy, in the input order. */
   readonly answers: readonly ReasonerAnswer[];
-  /** The full chain of thought; equals the concatenation of every fragment given to `onReasoning`. */
+  /**
+   * The full chain of thought; equals the concatenation of every fragment given to `onReasoning`
+   * (after the last `onRestart`, when the call was restarted).
+   */
   readonly reasoning: string;
   /** The final-channel text as the model wrote it. */
   readonly output: string;
@@ -52,6 +55,26 @@ export interface ReasonInput {
   readonly signal: AbortSignal;
   /** Called for every reasoning fragment, in order, before `evaluate` resolves. */
   readonly onReasoning: (fragment: ReasoningFragment) => void;
+  /**
+   * Called when the reasoner abandons an attempt whose reasoning already reached `onReasoning`
+   * (a model-server replica died mid-stream) and starts the call again from the beginning,
+   * elsewhere. Fragments given to `onReasoning` after this call belong to the new attempt only,
+   * and {@link ReasonerResult.reasoning} is the last attempt's chain of thought, never a mix.
+   *
+   * Optional: a reasoner given no `onRestart` never restarts once reasoning was forwarded (it
+   * fails or returns what the broken attempt produced instead), so an old caller is never handed
+   * two attempts' reasoning as one. Before any fragment was forwarded a reasoner may retry
+   * silently, as there is nothing to separate.
+   */
+  readonly onRestart?: (info: ReasoningRestart) => void;
+}
+
+/** What {@link ReasonInput.onRestart} is told about a restart. */
+export interface ReasoningRestart {
+  /** The number of the attempt that starts now: 2 for the first restart. */
+  readonly attempt: number;
+  /** Why the previous attempt was abandoned: a stable code, then a short message with no model text. */
+  readonly reason: string;
 }
 
 /**

@@ -1,4 +1,7 @@
 import { resolve } from 'node:path';
+import { readEnvironment } from './config-schema.js';
+
+export { ConfigError } from './config-schema.js';
 
 /** Everything the server is configured with (DESIGN §8). Only `loadConfig` reads the environment. */
 export interface Config {
@@ -14,9 +17,11 @@ export interface Config {
     readonly jwksUrl: string | null;
     readonly issuer: string | null;
     readonly audience: string | null;
+    /** Longest lifetime (`exp - iat`, or `exp - now` without `iat`) a token may have, in seconds. */
+    readonly maxLifetimeSeconds: number;
   };
   readonly safeguard: { readonly url: string | null; readonly model: string | null; readonly gguf: string | null };
-  /** The SAFEGUARD_* variables, as the reasoner plugins read them. */
+  /** The SAFEGUARD_* variables, as the reasoner plugins read them, and the resolved ARBITER_DATA_DIR. */
   readonly evaluatorEnv: Readonly<Record<string, string | undefined>>;
   readonly engine: {
     /** `combined`: one reasoner call for all policies; `per-policy`: one call each, in parallel. */
@@ -33,74 +38,72 @@ export interface Config {
     /** Reasoning calls in flight per worker process, an upper bound for the adaptive limit (DESIGN §9). */
     readonly reasonerConcurrency: number;
   };
+  /** Human review: how long a claim holds an item before it returns to the queue. */
+  readonly review: { readonly leaseMinutes: number };
   /** Run the job worker inside the API process (the embedded default). */
   readonly embeddedWorker: boolean;
   /** Load `policies/` into the default tenant at start (embedded mode). */
   readonly seedPolicies: boolean;
   readonly limits: { readonly maxDepth: number; readonly maxCost: number; readonly maxRequestBytes: number };
+  /** Schema introspection: on outside production, off in production unless enabled. */
+  readonly introspection: boolean;
+  readonly observability: {
+    readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+    /** Bearer token `/metrics` requires; null = open (bind it to a private network). */
+    readonly metricsToken: string | null;
+    /** OTLP/HTTP endpoint; tracing is off when null. */
+    readonly otlpEndpoint: string | null;
+    readonly serviceName: string;
+    /** Put content and chain of thought on spans (off by default: they are tenant data). */
+    readonly traceContent: boolean;
+  };
+  /** How long SIGTERM waits for in-flight requests and jobs before closing anyway. */
+  readonly shutdownGraceMs: number;
 }
 
-/** Thrown for configuration that cannot work; the message names the variable. */
-export class ConfigError extends Error {
-  readonly code = 'CONFIG_INVALID';
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
-
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name} must be a non-negative integer, got "${raw}"`);
-  return value;
-}
-
-const blank = (value: string | undefined): string | null => (value ? value : null);
-
-/** Reads the configuration from environment variables, with DESIGN §8's defaults. */
+/** Reads and validates the configuration from environment variables, with DESIGN §8's defaults. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const databaseUrl = blank(env.DATABASE_URL);
+  const v = readEnvironment(env);
+  const production = v.NODE_ENV === 'production';
   return {
-    port: integer(env, 'PORT', 4000),
-    production: env.NODE_ENV === 'production',
-    databaseUrl,
-    databasePoolSize: integer(env, 'ARBITER_DB_POOL_SIZE', 20),
-    dataDir: resolve(env.ARBITER_DATA_DIR || './.arbiter'),
-    redisUrl: blank(env.REDIS_URL),
+    port: v.PORT,
+    production,
+    databaseUrl: v.DATABASE_URL,
+    databasePoolSize: v.ARBITER_DB_POOL_SIZE,
+    dataDir: resolve(v.ARBITER_DATA_DIR),
+    redisUrl: v.REDIS_URL,
     jwt: {
-      secret: blank(env.JWT_SECRET),
-      jwksUrl: blank(env.JWT_JWKS_URL),
-      issuer: blank(env.JWT_ISSUER),
-      audience: blank(env.JWT_AUDIENCE),
+      secret: v.JWT_SECRET, jwksUrl: v.JWT_JWKS_URL, issuer: v.JWT_ISSUER, audience: v.JWT_AUDIENCE,
+      maxLifetimeSeconds: v.ARBITER_TOKEN_MAX_LIFETIME,
     },
-    safeguard: { url: blank(env.SAFEGUARD_URL), model: blank(env.SAFEGUARD_MODEL), gguf: blank(env.SAFEGUARD_GGUF) },
-    evaluatorEnv: Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('SAFEGUARD_'))),
-    engine: engineConfig(env),
-    embeddedWorker: env.ARBITER_EMBEDDED_WORKER !== 'false',
-    seedPolicies: env.ARBITER_SEED_POLICIES ? env.ARBITER_SEED_POLICIES !== 'false' : databaseUrl === null,
-    limits: {
-      maxDepth: integer(env, 'ARBITER_MAX_DEPTH', 12),
-      maxCost: integer(env, 'ARBITER_MAX_COST', 5000),
-      maxRequestBytes: integer(env, 'ARBITER_MAX_REQUEST_BYTES', 1_048_576),
+    safeguard: { url: v.SAFEGUARD_URL, model: v.SAFEGUARD_MODEL, gguf: v.SAFEGUARD_GGUF },
+    // the data directory too: a model `arbiter model pull` left there is the reasoner of last resort
+    evaluatorEnv: { ...Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('SAFEGUARD_'))), ARBITER_DATA_DIR: resolve(v.ARBITER_DATA_DIR) },
+    review: { leaseMinutes: v.ARBITER_REVIEW_LEASE_MINUTES },
+    engine: {
+      strategy: v.ARBITER_MULTI_POLICY_STRATEGY,
+      triageTimeoutMs: v.ARBITER_TRIAGE_TIMEOUT_MS,
+      reasoningTimeoutMs: v.ARBITER_REASONING_TIMEOUT_MS,
+      maxWaitMs: v.ARBITER_WAIT_MAX_MS,
+      retryLimit: v.ARBITER_RETRY_LIMIT,
+      retryDelaySeconds: v.ARBITER_RETRY_DELAY_SECONDS,
+      jobExpireSeconds: v.ARBITER_JOB_EXPIRE_SECONDS,
+      workerLeaseSeconds: v.ARBITER_WORKER_LEASE_SECONDS,
+      workerConcurrency: v.ARBITER_WORKER_CONCURRENCY,
+      reasonerConcurrency: v.ARBITER_REASONER_CONCURRENCY,
     },
+    embeddedWorker: v.ARBITER_EMBEDDED_WORKER,
+    seedPolicies: v.ARBITER_SEED_POLICIES ?? v.DATABASE_URL === null,
+    limits: { maxDepth: v.ARBITER_MAX_DEPTH, maxCost: v.ARBITER_MAX_COST, maxRequestBytes: v.ARBITER_MAX_REQUEST_BYTES },
+    introspection: v.ARBITER_INTROSPECTION ?? !production,
+    observability: {
+      logLevel: v.LOG_LEVEL,
+      metricsToken: v.ARBITER_METRICS_TOKEN,
+      otlpEndpoint: v.OTEL_EXPORTER_OTLP_ENDPOINT,
+      serviceName: v.OTEL_SERVICE_NAME,
+      traceContent: v.ARBITER_TRACE_CONTENT,
+    },
+    shutdownGraceMs: v.ARBITER_SHUTDOWN_GRACE_MS,
   };
 }
 
-function engineConfig(env: NodeJS.ProcessEnv): Config['engine'] {
-  const strategy = env.ARBITER_MULTI_POLICY_STRATEGY || 'combined';
-  if (strategy !== 'combined' && strategy !== 'per-policy') throw new ConfigError(`ARBITER_MULTI_POLICY_STRATEGY must be "combined" or "per-policy", got "${strategy}"`);
-  return {
-    strategy,
-    triageTimeoutMs: integer(env, 'ARBITER_TRIAGE_TIMEOUT_MS', 5_000),
-    reasoningTimeoutMs: integer(env, 'ARBITER_REASONING_TIMEOUT_MS', 180_000),
-    maxWaitMs: integer(env, 'ARBITER_WAIT_MAX_MS', 60_000),
-    retryLimit: integer(env, 'ARBITER_RETRY_LIMIT', 3),
-    retryDelaySeconds: integer(env, 'ARBITER_RETRY_DELAY_SECONDS', 2),
-    jobExpireSeconds: integer(env, 'ARBITER_JOB_EXPIRE_SECONDS', 600),
-    workerLeaseSeconds: Math.max(1, integer(env, 'ARBITER_WORKER_LEASE_SECONDS', 30)),
-    workerConcurrency: integer(env, 'ARBITER_WORKER_CONCURRENCY', 4),
-    reasonerConcurrency: Math.max(1, integer(env, 'ARBITER_REASONER_CONCURRENCY', 128)),
-  };
-}

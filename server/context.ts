@@ -3,7 +3,9 @@ import type { Database } from './db/schema.js';
 import type { Principal } from './auth/roles.js';
 import type { Scope } from './domain/scope.js';
 import type { EvaluationDeps } from './engine/lifecycle/index.js';
+import type { ReviewDeps } from './domain/reviews/deps.js';
 import type { Engine } from './engine/index.js';
+import type { BenchmarkDeps } from './domain/benchmarks/deps.js';
 
 /** Long-lived things every request can reach; built once by `createApp`. */
 export interface Services {
@@ -12,6 +14,10 @@ export interface Services {
   /** The evaluation engine: evaluators, job queue and event bus. */
   readonly engine: Engine;
   readonly evaluations: EvaluationDeps;
+  /** Benchmark and replay runs: their queue, and the engine's reasoner. */
+  readonly benchmarks: BenchmarkDeps;
+  /** Human review: the queue (appeal re-runs), the bus (live queue) and the claim lease. */
+  readonly reviews: ReviewDeps;
 }
 
 /** The GraphQL context of one request or subscription. */

@@ -1,8 +1,9 @@
-import { HarmonyChatWrapper, LlamaChat, type ChatHistoryItem, type LlamaChatResponseChunk, type LlamaContextSequence, type LlamaModel } from 'node-llama-cpp';
+import type { ChatHistoryItem, LlamaChatResponseChunk, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
 import { abortError } from '../../sdk/index.js';
 import type { EvaluatorPolicy, ReasoningEffort, TokenUsage } from '../../sdk/index.js';
 import { buildSystemPrompt, buildUserPrompt, createHarmonySplitter } from '../../sdk/reasoning/index.js';
 import { llamaCppError } from './errors.js';
+import { loadNodeLlamaCpp } from './library.js';
 import type { ResolvedOptions } from './options.js';
 
 /** Arguments of {@link generate}. */
@@ -37,6 +38,7 @@ const RENDER_SLACK = 32;
  * like the previous one (same policies) re-evaluates only what differs.
  */
 export async function generate(input: GenerateInput): Promise<Generation> {
+  const { HarmonyChatWrapper, LlamaChat } = await loadNodeLlamaCpp();
   // No date in the system message: the same input renders the same prompt on any day.
   const chatWrapper = new HarmonyChatWrapper({ reasoningEffort: input.effort, todayDate: null });
   const history: ChatHistoryItem[] = [

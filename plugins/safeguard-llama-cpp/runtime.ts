@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
-import { getLlama, LlamaLogLevel, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel } from 'node-llama-cpp';
+import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
 import { sha256File } from './digest.js';
 import { llamaCppError } from './errors.js';
+import { loadNodeLlamaCpp } from './library.js';
 import type { ResolvedOptions } from './options.js';
 import { createPool, type Pool } from './pool.js';
 
@@ -68,6 +69,7 @@ async function checkModelFile(path: string): Promise<void> {
 }
 
 async function loadLlama(options: ResolvedOptions): Promise<Llama> {
+  const { getLlama, LlamaLogLevel } = await loadNodeLlamaCpp();
   try {
     return await getLlama({ gpu: options.gpu, build: 'never', logLevel: LlamaLogLevel.error });
   } catch (cause) {

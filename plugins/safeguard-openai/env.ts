@@ -17,3 +17,17 @@ export function safeguardOptionsFromEnv(env: Readonly<Record<string, string | un
   const apiKey = env.SAFEGUARD_API_KEY?.trim();
   return { baseUrl, model, flavour: flavour as Flavour, ...(apiKey ? { apiKey } : {}) };
 }
+
+/**
+ * Like {@link safeguardOptionsFromEnv}, for a comma-separated `SAFEGUARD_URL` list of replicas:
+ * one options object per URL, the other variables shared. Each entry must be an http(s) URL.
+ */
+export function safeguardReplicaOptionsFromEnv(env: Readonly<Record<string, string | undefined>>): SafeguardOpenAIOptions[] | undefined {
+  const urls = (env.SAFEGUARD_URL ?? '').split(',').map((url) => url.trim());
+  if (urls.every((url) => url === '')) return undefined;
+  for (const url of urls) {
+    if (!/^https?:\/\/[^\s/]+/.test(url)) throw new TypeError(`SAFEGUARD_URL must be a URL or a comma-separated list of URLs, got "${url}"`);
+  }
+  const shared = safeguardOptionsFromEnv({ ...env, SAFEGUARD_URL: urls[0] })!;
+  return urls.map((baseUrl) => ({ ...shared, baseUrl }));
+}

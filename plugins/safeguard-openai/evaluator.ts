@@ -25,6 +25,7 @@ export function safeguardOpenAI(options: SafeguardOpenAIOptions): ReasonerEvalua
       if (breaker.state() === 'open') return { ready: false, code: 'CIRCUIT_OPEN', detail: 'circuit breaker open after repeated model-server failures' };
       return server.health();
     },
+    breakerState: () => breaker.state(),
     // fixed once setup has learnt the digest; the server hashes it together with the effort
     identity: () => JSON.stringify({ model, digest: server.digest() ?? null, prompt: PROMPT_TEMPLATE_VERSION, decoding }),
     evaluate: (input) => evaluateOnce({ options: resolved, breaker, server }, input),

@@ -6,6 +6,7 @@ import type { EvaluatorPolicy, TriageEvaluator, TriageItem, TriageResult } from 
 import { extractFeatures } from './features.js';
 import { checkThresholds, readModelMetadata, type Thresholds, type TriageModelMetadata } from './model-metadata.js';
 import { openScoringSession, type ScoringSession } from './session.js';
+import { scoringPieces } from './windows.js';
 
 export interface TriageOnnxOptions {
   /** The model: .onnx bytes, or the path of a .onnx file (read in `setup`). */
@@ -77,13 +78,30 @@ export function triageOnnx(options: TriageOnnxOptions): TriageEvaluator {
       const results: TriageResult[] = [];
       for (let start = 0; start < items.length; start += batchSize) {
         const chunk = items.slice(start, start + batchSize);
-        const scores = await session.score(chunk.map((item) => extractFeatures(item.content, metadata.featureConfig)));
+        const scores = await scoreWholeItems(session, chunk.map((item) => item.content), metadata);
         throwIfAborted(signal);
         chunk.forEach((item, k) => results.push(label(item, scores[k]!)));
       }
       return results;
     },
   };
+}
+
+/** Each item's score: the maximum over its pieces (see windows.ts), never its prefix alone. */
+async function scoreWholeItems(
+  session: ScoringSession, contents: readonly string[], metadata: TriageModelMetadata,
+): Promise<number[]> {
+  const { featureConfig } = metadata;
+  const owners: number[] = [];
+  const vectors = contents.flatMap((content, k) => scoringPieces(content, featureConfig.maxChars).map((piece) => {
+    owners.push(k);
+    return extractFeatures(piece, featureConfig);
+  }));
+  const scores = await session.score(vectors);
+  const best = contents.map(() => -Infinity);
+  // Math.max keeps a NaN, so a broken model is still reported as INVALID_SCORE.
+  owners.forEach((owner, i) => (best[owner] = Math.max(best[owner]!, scores[i]!)));
+  return best;
 }
 
 function labeller(thresholds: Thresholds, ruleIds: readonly string[]) {

@@ -1,10 +1,7 @@
-import { EvaluatorError, type TriageMatchSpec } from '../../sdk/index.js';
+import { compilePolicyRegex, EvaluatorError, isPolicyRegexProblem, type PolicyRegex, type TriageMatchSpec } from '../../sdk/index.js';
 import { normalizeCharacters, resolveLeetspeak } from './normalize.js';
 import { occursIn, toRuns, type Run } from './terms.js';
 import { createView, type View } from './view.js';
-
-/** The flags the policy parser validates triage regexes with: case-insensitive, Unicode-aware. */
-export const REGEX_FLAGS = 'iu';
 
 interface CompiledTerm {
   /** Null when plain matching would drop part of the term ("earn $$$" must not match "earn"). */
@@ -15,7 +12,7 @@ interface CompiledTerm {
 export interface CompiledMatcher {
   readonly rule: string;
   readonly terms: readonly CompiledTerm[];
-  readonly regex: RegExp | null;
+  readonly regex: PolicyRegex | null;
 }
 
 /** One content item in every form the matchers look at. */
@@ -27,11 +24,16 @@ export interface AnalysedText {
   readonly leet: readonly View[];
 }
 
-export function analyse(content: string): AnalysedText {
-  const normalized = normalizeCharacters(content);
-  const leet = resolveLeetspeak(normalized);
+/**
+ * Every form is cut at `maxChars` (normalisation can expand a character, "㎉" to "kcal"), so
+ * each regex scans at most 3 × maxChars characters and each term at most 2 views of maxChars.
+ */
+export function analyse(content: string, maxChars = Infinity): AnalysedText {
+  content = content.slice(0, maxChars);
+  const normalized = normalizeCharacters(content).slice(0, maxChars);
+  const leet = resolveLeetspeak(normalized).slice(0, maxChars);
   const views = [createView(leet)];
-  if (/[1|]/.test(normalized)) views.push(createView(resolveLeetspeak(normalized, 'l')));
+  if (/[1|]/.test(normalized)) views.push(createView(resolveLeetspeak(normalized, 'l').slice(0, maxChars)));
   return { texts: [content, normalized, leet], plain: createView(normalized), leet: views };
 }
 
@@ -61,10 +63,9 @@ function compileTerm(rule: string, term: string): CompiledTerm {
   return { plain: plain.chars.length === leet.chars.length ? toRuns(plain) : null, leet: toRuns(leet) };
 }
 
-function compileRegex(rule: string, source: string): RegExp {
-  try {
-    return new RegExp(source, REGEX_FLAGS);
-  } catch (error) {
-    throw new EvaluatorError('INVALID_TRIAGE_RULE', `triage regex of rule ${rule} does not compile: ${(error as Error).message}`, { cause: error });
-  }
+// RE2, as the policy parser validates them: linear in the text, whatever the pattern.
+function compileRegex(rule: string, source: string): PolicyRegex {
+  const compiled = compilePolicyRegex(source);
+  if (isPolicyRegexProblem(compiled)) throw new EvaluatorError('INVALID_TRIAGE_RULE', `triage regex of rule ${rule} does not compile: ${compiled.reason}`);
+  return compiled;
 }

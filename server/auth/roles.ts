@@ -24,6 +24,13 @@ export const permissions = {
   // Chain of thought never reaches end users or plain services.
   readReasoning: (p: Principal) => anyOf(p, ['admin', 'reviewer', 'auditor']),
   manageModels: (p: Principal) => anyOf(p, ['admin', 'policy_author']),
+  // Datasets and benchmark runs: authors build and run them, reviewers and auditors read them, services neither.
+  writeDatasets: (p: Principal) => anyOf(p, ['admin', 'policy_author']),
+  readDatasets: (p: Principal) => anyOf(p, ['admin', 'policy_author', 'reviewer', 'auditor']),
+  // Human review (DESIGN §5): the queue, its figures and appeals are read by reviewers, auditors and admins.
+  readReviews: (p: Principal) => anyOf(p, ['admin', 'reviewer', 'auditor']),
+  // The party an appeal speaks for reaches Arbiter through a service (or an admin).
+  appeal: (p: Principal) => anyOf(p, ['admin', 'service']),
 } satisfies Record<string, (p: Principal) => boolean>;
 
 export type Permission = keyof typeof permissions;

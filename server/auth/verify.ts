@@ -10,7 +10,12 @@ export interface VerifierOptions {
   readonly jwksUrl: string | null;
   readonly issuer: string | null;
   readonly audience: string | null;
+  /** Longest lifetime a token may have, in seconds (DEFAULT_TOKEN_MAX_LIFETIME_SECONDS when absent). */
+  readonly maxLifetimeSeconds?: number;
 }
+
+/** 30 days, the default of ARBITER_TOKEN_MAX_LIFETIME. */
+export const DEFAULT_TOKEN_MAX_LIFETIME_SECONDS = 30 * 86_400;
 
 export type TokenVerifier = (token: string) => Promise<Principal>;
 
@@ -18,8 +23,10 @@ export type TokenVerifier = (token: string) => Promise<Principal>;
 export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
   const key = keyFor(options);
   const algorithms = options.jwksUrl ? ['RS256', 'ES256'] : ['HS256'];
+  const maxLifetime = options.maxLifetimeSeconds ?? DEFAULT_TOKEN_MAX_LIFETIME_SECONDS;
   const checks = {
     algorithms,
+    requiredClaims: ['exp'],
     ...(options.issuer ? { issuer: options.issuer } : {}),
     ...(options.audience ? { audience: options.audience } : {}),
   };
@@ -29,6 +36,7 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
     if (known) return known;
     try {
       const { payload } = typeof key === 'function' ? await jwtVerify(token, key, checks) : await jwtVerify(token, key, checks);
+      checkLifetime(payload, maxLifetime);
       const principal = principalOf(payload);
       cache.set(token, principal, payload.exp);
       return principal;
@@ -52,6 +60,14 @@ function reasonOf(error: unknown): string {
   if (error instanceof errors.JOSEAlgNotAllowed) return 'algorithm';
   if (error instanceof errors.JWSSignatureVerificationFailed) return 'signature';
   return 'malformed';
+}
+
+/** A token must expire, and not later than the configured lifetime after it was issued (or from now, without `iat`). */
+function checkLifetime(payload: JWTPayload, maxSeconds: number): void {
+  const from = typeof payload.iat === 'number' ? payload.iat : Math.floor(Date.now() / 1000);
+  if (typeof payload.exp === 'number' && payload.exp - from > maxSeconds) {
+    throw new AuthenticationError('lifetime', `the token lives longer than the allowed ${maxSeconds} s (ARBITER_TOKEN_MAX_LIFETIME)`);
+  }
 }
 
 function principalOf(payload: JWTPayload): Principal {

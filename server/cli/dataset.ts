@@ -5,8 +5,8 @@ import { readDatasetFile } from '../datasets/index.js';
 import { importDataset } from '../domain/datasets/service.js';
 import { ensureTenant } from '../domain/tenants/repository.js';
 import { openConfiguredDatabase } from './database.js';
+import { UsageError } from './usage.js';
 
-const USAGE = 'usage: arbiter dataset import FILE [--name NAME] [--tenant KEY] [--format auto|jsonl|toxic-chat|openai-moderation] [--skip-invalid]';
 
 /** `arbiter dataset import FILE`: stores a labelled dataset file in the configured database. */
 export async function run(argv: readonly string[]): Promise<number> {
@@ -15,10 +15,8 @@ export async function run(argv: readonly string[]): Promise<number> {
     options: { name: { type: 'string' }, tenant: { type: 'string', default: 'default' }, format: { type: 'string', default: 'auto' }, 'skip-invalid': { type: 'boolean' } },
   });
   const [verb, file] = positionals;
-  if (verb !== 'import' || !file) {
-    process.stderr.write(`${USAGE}\n`);
-    return 2;
-  }
+  if (verb !== 'import') throw new UsageError(`unknown subcommand "${verb ?? ''}"`);
+  if (!file || positionals.length > 2) throw new UsageError('give exactly one FILE');
   const parsed = await readDatasetFile(file, { format: values.format as never, skipInvalid: values['skip-invalid'] ?? false });
   const database = await openConfiguredDatabase(loadConfig());
   try {

@@ -5,7 +5,7 @@ import { migrateDownAll, migrateToLatest } from '../db/migrate.js';
 
 /** `arbiter migrate [--down-all]`: brings the configured database to the latest schema. */
 export async function run(argv: readonly string[]): Promise<number> {
-  const { values } = parseArgs({ args: [...argv], options: { 'down-all': { type: 'boolean' } } });
+  const { values } = parseArgs({ args: [...argv], options: { 'down-all': { type: 'boolean' } }, strict: true });
   const config = loadConfig();
   const database = await connectDatabase(databaseTarget(config));
   try {

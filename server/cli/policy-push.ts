@@ -3,8 +3,8 @@ import { loadConfig } from '../config.js';
 import { loadPolicyDirectory } from '../domain/policies/seed.js';
 import { ensureTenant } from '../domain/tenants/repository.js';
 import { openConfiguredDatabase } from './database.js';
+import { UsageError } from './usage.js';
 
-const USAGE = 'usage: arbiter policy push DIR [--tenant KEY] [--actor NAME]';
 
 /**
  * `arbiter policy push DIR`: loads every policy document of DIR into a tenant and publishes it.
@@ -13,10 +13,7 @@ const USAGE = 'usage: arbiter policy push DIR [--tenant KEY] [--actor NAME]';
 export async function push(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, options: { tenant: { type: 'string', default: 'default' }, actor: { type: 'string', default: 'cli:policy-push' } } });
   const [dir] = positionals;
-  if (!dir || positionals.length > 1) {
-    process.stderr.write(`${USAGE}\n`);
-    return 2;
-  }
+  if (!dir || positionals.length > 1) throw new UsageError('give exactly one DIR');
   const database = await openConfiguredDatabase(loadConfig());
   try {
     const tenantId = await ensureTenant(database.db, values.tenant!);

@@ -1,21 +1,17 @@
 // `arbiter policy lint [--warn-only] FILE…`: parse problems and guide findings per file; `arbiter policy push DIR`.
 import { readFile } from 'node:fs/promises';
 import { estimateTokens, lintPolicyDocument, parsePolicyDocument } from '../domain/policies/document/index.js';
-
-const USAGE = 'usage: arbiter policy lint [--warn-only] FILE…\n       arbiter policy push DIR [--tenant KEY]';
+import { UsageError } from './usage.js';
 
 type Subcommand = (args: readonly string[]) => Promise<number>;
 
-const subcommands: Record<string, Subcommand> = { lint, push: (args) => import('./policy-push.js').then((m) => m.push(args)) };
+const subcommands: Record<string, Subcommand> = { lint, push: (args) => import('./policy-push.js').then((m) => m.push(args)), test: (args) => import('./policy-test.js').then((m) => m.test(args)) };
 
 /** Exit codes: 0 clean, 1 a problem or (without --warn-only) a finding, 2 usage. */
 export async function run(argv: readonly string[]): Promise<number> {
   const [name, ...args] = argv;
   const subcommand = name === undefined ? undefined : subcommands[name];
-  if (!subcommand) {
-    process.stderr.write(`${USAGE}\n`);
-    return 2;
-  }
+  if (!subcommand) throw new UsageError(`unknown subcommand "${name ?? ''}"`);
   return subcommand(args);
 }
 
@@ -23,10 +19,8 @@ async function lint(args: readonly string[]): Promise<number> {
   const warnOnly = args.includes('--warn-only');
   const files = args.filter((arg) => arg !== '--warn-only');
   const unknown = files.find((file) => file.startsWith('--'));
-  if (files.length === 0 || unknown) {
-    process.stderr.write(`${unknown ? `unknown option ${unknown}\n` : ''}${USAGE}\n`);
-    return 2;
-  }
+  if (unknown) throw new UsageError(`unknown option ${unknown}`);
+  if (files.length === 0) throw new UsageError('give at least one FILE');
   let problems = 0;
   let findings = 0;
   for (const file of files) {

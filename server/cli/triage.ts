@@ -4,6 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DATASET_FORMATS, readDatasetFile, type DatasetFormat } from '../datasets/index.js';
 import { evaluateModel, trainTriageModel, type NetworkSpec, type TrainingProgress } from '../triage/index.js';
+import { UsageError } from './usage.js';
 
 interface Io {
   readonly stdout: NodeJS.WritableStream;
@@ -42,8 +43,6 @@ const TRAIN_OPTIONS = {
 
 const EVAL_OPTIONS = { ...DATASET_OPTIONS, model: { type: 'string' } } satisfies ParseArgsConfig['options'];
 
-class UsageError extends Error {}
-
 /** Runs `triage <train|eval> …`; resolves to the exit code (0 ok, 1 failure, 2 usage). */
 export async function run(argv: readonly string[], io: Io = process): Promise<number> {
   const [command, ...rest] = argv;
@@ -54,7 +53,7 @@ export async function run(argv: readonly string[], io: Io = process): Promise<nu
     return command === undefined || command === '--help' || command === '-h' ? 0 : 2;
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr.write(`arbiter triage: ${(error as Error).message}\n${USAGE}`);
+      io.stderr.write(`arbiter triage: ${(error as Error).message} (see arbiter triage ${command ?? ''} --help)\n`);
       return 2;
     }
     io.stderr.write(`arbiter triage: ${(error as Error).message}\n`);

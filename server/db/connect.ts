@@ -26,9 +26,14 @@ export function databaseTarget(config: { readonly databaseUrl: string | null; re
   return config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl, poolSize: config.databasePoolSize } : { kind: 'pglite', dataDir: config.dataDir };
 }
 
+export interface ConnectOptions {
+  /** Told when the server drops an idle PostgreSQL connection (the pool replaces it); the process's logger, usually. */
+  readonly onIdleError?: (error: Error) => void;
+}
+
 /** Opens the database; PGlite persists under `dataDir` (memory when null). */
-export async function connectDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
-  if (target.kind === 'postgres') return connectPostgres(target.url, target.poolSize ?? 10);
+export async function connectDatabase(target: DatabaseTarget, options: ConnectOptions = {}): Promise<DatabaseHandle> {
+  if (target.kind === 'postgres') return connectPostgres(target.url, target.poolSize ?? 10, options.onIdleError);
   if (target.dataDir) await mkdir(target.dataDir, { recursive: true });
   const lite = await PGlite.create(target.dataDir ? `${target.dataDir}/pgdata` : undefined);
   const pool = pglitePool(lite);
@@ -51,12 +56,12 @@ export async function connectDatabase(target: DatabaseTarget): Promise<DatabaseH
   };
 }
 
-function connectPostgres(url: string, max: number): DatabaseHandle {
+function connectPostgres(url: string, max: number, onIdleError?: (error: Error) => void): DatabaseHandle {
   // Counts and sequence numbers are int8; both engines hand them back as JS numbers.
   const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) };
   const pool = new pg.Pool({ connectionString: url, max, types: types as never });
   // An idle connection the server drops (restart, failover) must not crash the process; the pool replaces it.
-  pool.on('error', (error) => console.error('database: idle connection lost:', error.message));
+  pool.on('error', onIdleError ?? ((error) => console.error('database: idle connection lost:', error.message)));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

@@ -47,26 +47,47 @@ export interface VerdictsTable {
 }
 
 export interface ReviewItemsTable {
-  id: string; tenant_id: string; evaluation_id: string; status: 'OPEN' | 'CLAIMED' | 'RESOLVED';
+  id: string; tenant_id: string; evaluation_id: string; status: 'OPEN' | 'CLAIMED' | 'DECIDED';
   reasons: Json<string[]>; priority: Generated<number>; assignee: string | null;
-  due_at: Timestamp | null; claimed_at: Timestamp | null; resolved_at: Timestamp | null; created_at: Timestamp;
+  due_at: Timestamp; claimed_at: Timestamp | null; resolved_at: Timestamp | null; created_at: Timestamp;
+  queue: Generated<string>; severity: number | null; claimed_until: Timestamp | null; appeal_id: string | null;
+  decision_ids: Generated<string[]>; note: string | null;
 }
+
+/** One standing verdict an appeal contests. */
+export interface ContestedVerdict { policyVersionId: string; verdictId: string; label: string }
 
 export interface AppealsTable {
-  id: string; tenant_id: string; evaluation_id: string; verdict_id: string | null; status: string;
+  id: string; tenant_id: string; evaluation_id: string; verdict_id: string | null;
+  status: 'OPEN' | 'REASONING' | 'IN_REVIEW' | 'DECIDED';
   reason: string; created_by: string; created_at: Timestamp; resolved_at: Timestamp | null;
+  appellant: string | null; outcome: 'UPHELD' | 'OVERTURNED' | null; statement_of_reasons: string | null;
+  contested: Json<ContestedVerdict[]>;
 }
 
-export interface DatasetsTable { id: string; tenant_id: string; name: string; description: string | null; created_at: Timestamp }
+export interface DatasetsTable { id: string; tenant_id: string; name: string; description: string | null; version: Generated<number>; created_at: Timestamp }
+
+export type DatasetItemSource = 'IMPORT' | 'API' | 'DECISION' | 'REVIEW' | 'APPEAL';
 
 export interface DatasetItemsTable {
   id: string; tenant_id: string; dataset_id: string; content: string;
   labels: Json<Record<string, number>>; provenance: Json<unknown>; created_at: Timestamp;
+  source: DatasetItemSource; added_in_version: number; evaluation_id: string | null; ordinal: Generated<number>;
 }
 
+export type BenchmarkRunStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+
 export interface BenchmarkRunsTable {
-  id: string; tenant_id: string; dataset_id: string; policy_version_ids: string[]; evaluator_config: Json<unknown>;
-  status: string; metrics: Json<unknown> | null; error: string | null; created_at: Timestamp; finished_at: Timestamp | null;
+  id: string; tenant_id: string; dataset_id: string | null; policy_version_ids: string[]; evaluator_config: Json<unknown>;
+  status: BenchmarkRunStatus; metrics: Json<unknown> | null; error: string | null; created_at: Timestamp; finished_at: Timestamp | null;
+  kind: 'BENCHMARK' | 'REPLAY'; dataset_version: number | null; done: Generated<number>; total: Generated<number>;
+  created_by: string; started_at: Timestamp | null;
+}
+
+export interface BenchmarkItemsTable {
+  id: string; tenant_id: string; run_id: string; ordinal: number; repeat: number; dataset_item_id: string | null;
+  evaluation_id: string | null; content: string; expected: Json<unknown>; results: Json<unknown>; mismatched: boolean;
+  tokens: number; latency_ms: number; created_at: Timestamp;
 }
 
 export interface TriageModelsTable {
@@ -84,6 +105,11 @@ export interface AuditEventsTable {
 
 export interface ChainHeadsTable { tenant_id: string; chain: 'verdicts' | 'audit_events'; seq: number; hash: string }
 
+/** One worker process's evaluators, refreshed every few seconds (server/fleet). */
+export interface WorkerHeartbeatsTable {
+  id: string; host: string; pid: number; evaluators: Json<unknown>; started_at: Timestamp; seen_at: Timestamp;
+}
+
 /** The whole database, as Kysely sees it. */
 export interface Database {
   tenants: TenantsTable;
@@ -97,9 +123,11 @@ export interface Database {
   datasets: DatasetsTable;
   dataset_items: DatasetItemsTable;
   benchmark_runs: BenchmarkRunsTable;
+  benchmark_items: BenchmarkItemsTable;
   triage_models: TriageModelsTable;
   audit_events: AuditEventsTable;
   chain_heads: ChainHeadsTable;
+  worker_heartbeats: WorkerHeartbeatsTable;
 }
 
 export type PolicyRow = Selectable<PoliciesTable>;

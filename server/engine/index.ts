@@ -2,12 +2,14 @@ import type { EvaluatorRegistry } from '../../sdk/index.js';
 import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/connect.js';
 import { createEventBus, type EventBus } from '../events/bus.js';
+import { observePipeline } from '../observability/pipeline.js';
 import type { EngineDeps } from './lifecycle/index.js';
 import { createClassifierCache } from './classifiers.js';
 import { createReasoningSlots } from './limiter/slots.js';
 import { createReadyReasoner } from './ready-reasoner.js';
 import { createJobQueue, type JobQueue } from './queue.js';
 import { startWorker } from './worker.js';
+import { startAppealWorker } from './appeal.js';
 
 /** The evaluation engine of one process: queue, event bus, evaluators, and optionally a worker. */
 export interface Engine {
@@ -30,7 +32,7 @@ export async function createEngine(args: { readonly database: DatabaseHandle; re
     retryLimit: config.engine.retryLimit, retryDelaySeconds: config.engine.retryDelaySeconds, expireInSeconds: config.engine.jobExpireSeconds,
     pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: Math.min(30, Math.max(1, Math.floor(config.engine.jobExpireSeconds / 2))),
   });
-  const bus = createEventBus({ redisUrl: config.redisUrl });
+  const bus = observePipeline(createEventBus({ redisUrl: config.redisUrl }));
   const classifiers = createClassifierCache(args.database.db);
   const deps: EngineDeps = {
     db: args.database.db, bus, registry, strategy: config.engine.strategy, readyReasoner: createReadyReasoner(registry),
@@ -49,6 +51,7 @@ export async function createEngine(args: { readonly database: DatabaseHandle; re
       stopReaper = await startWorker({ queue, deps, bus, options: {
         concurrency: config.engine.workerConcurrency, leaseSeconds: config.engine.workerLeaseSeconds, maxAttempts: config.engine.retryLimit + 3,
       } });
+      await startAppealWorker({ queue, deps });
     },
     async stop() {
       stopReaper();

@@ -3,8 +3,11 @@ import PgBoss from 'pg-boss';
 import type { DatabaseHandle } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
 import { type JobLoop, startJobLoop } from './job-loop.js';
+import { log } from '../observability/logger.js';
 
 export const EVALUATE_QUEUE = 'evaluate';
+/** Appeal re-runs (DESIGN §5 Appeals): `{ tenantId, appealId }`, handled by `engine/appeal.ts`. */
+export const APPEAL_QUEUE = 'appeal';
 
 /** The job of one evaluation. */
 export interface EvaluateJob {
@@ -42,6 +45,10 @@ export interface JobQueue {
    * worker, with PostgreSQL). Returns how many.
    */
   reclaim(which: 'all-active' | 'expired-leases'): Promise<number>;
+  /** Enqueues a job on another queue of {@link QUEUES}, inside the caller's transaction. */
+  enqueueOn(trx: Transaction<Database>, queue: OtherQueue, data: object): Promise<void>;
+  /** Runs `handler` for each job of another queue; retried like evaluation jobs. */
+  workOn<T>(queue: OtherQueue, handler: (data: T, meta: { attempt: number; lastAttempt: boolean }) => Promise<void>): Promise<void>;
   /** Wakes this process's idle workers (after a commit that enqueued jobs) instead of waiting for their next poll. */
   notify(): void;
   stop(options?: { graceful?: boolean }): Promise<void>;
@@ -65,6 +72,9 @@ function safeErrorText(error: unknown): string {
   const message = error instanceof Error && error.name === 'RetryRequested' ? error.message : `${name}${typeof code === 'string' ? ` ${code}` : ''}`;
   return message.replace(/[^\x20-\x7e]/g, '').slice(0, 200);
 }
+/** The queues besides evaluation jobs, created at start with the same retry settings. */
+export const QUEUES = [APPEAL_QUEUE] as const;
+type OtherQueue = (typeof QUEUES)[number];
 
 export async function createJobQueue(database: DatabaseHandle, options: QueueOptions = DEFAULT_QUEUE_OPTIONS): Promise<JobQueue> {
   const boss = new PgBoss({
@@ -75,16 +85,27 @@ export async function createJobQueue(database: DatabaseHandle, options: QueueOpt
     maintenanceIntervalSeconds: options.maintenanceIntervalSeconds,
     monitorStateIntervalSeconds: Math.max(options.maintenanceIntervalSeconds, 1),
   } as PgBoss.ConstructorOptions);
-  boss.on('error', (error: Error) => console.error('job queue:', error.message));
+  boss.on('error', (error: Error) => log().warn({ error: error.message }, 'job queue error'));
   await boss.start();
   const loops: JobLoop[] = [];
-  await boss.createQueue(EVALUATE_QUEUE, {
-    name: EVALUATE_QUEUE, retryLimit: options.retryLimit, retryDelay: options.retryDelaySeconds, retryBackoff: true, expireInSeconds: options.expireInSeconds,
-  } as PgBoss.Queue);
+  for (const name of [EVALUATE_QUEUE, ...QUEUES]) {
+    await boss.createQueue(name, {
+      name, retryLimit: options.retryLimit, retryDelay: options.retryDelaySeconds, retryBackoff: true, expireInSeconds: options.expireInSeconds,
+    } as PgBoss.Queue);
+  }
+  const inTransaction = (trx: Transaction<Database>) =>
+    ({ db: { executeSql: async (text: string, values: unknown[] = []) => (await trx.executeQuery(CompiledQuery.raw(text, values))) as { rows: unknown[] } } }) as PgBoss.SendOptions;
   return {
     async enqueue(trx, job) {
-      const db = { executeSql: async (text: string, values: unknown[] = []) => (await trx.executeQuery(CompiledQuery.raw(text, values))) as { rows: unknown[] } };
-      await boss.send(EVALUATE_QUEUE, job, { db } as PgBoss.SendOptions);
+      await boss.send(EVALUATE_QUEUE, job, inTransaction(trx));
+    },
+    async enqueueOn(trx, queue, data) {
+      await boss.send(queue, data, inTransaction(trx));
+    },
+    async workOn(queue, handler) {
+      await boss.work<never>(queue, { pollingIntervalSeconds: options.pollingIntervalSeconds, batchSize: 1, includeMetadata: true }, async ([job]) => {
+        if (job) await handler(job.data, { attempt: job.retryCount + 1, lastAttempt: job.retryCount >= job.retryLimit });
+      });
     },
     async work(handler, workOptions) {
       loops.push(startJobLoop<PgBoss.JobWithMetadata<EvaluateJob>>({

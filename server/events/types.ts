@@ -20,7 +20,21 @@ export type BusMessage =
   /** Asks whichever worker runs the evaluation to abort it; carries no sequence number. */
   | { readonly tenantId: string; readonly evaluationId: string; readonly control: 'cancel' }
   /** Progress of a triage model's training; the topic (`evaluationId`) is the model's id. */
-  | { readonly tenantId: string; readonly evaluationId: string; readonly training: TrainingEvent };
+  | { readonly tenantId: string; readonly evaluationId: string; readonly training: TrainingEvent }
+  /** A benchmark run moved on (an item done, a status change); the topic (`evaluationId`) is the run's id. */
+  | { readonly tenantId: string; readonly evaluationId: string; readonly benchmark: { readonly done: number; readonly status: string } }
+  /** A change of a tenant's review queues; the topic (`evaluationId`) is {@link reviewQueueTopic} of the tenant. */
+  | { readonly tenantId: string; readonly evaluationId: string; readonly review: ReviewQueueEvent };
+
+/** What happened to a review item, with the item as it was then (a row snapshot, dates as ISO strings over Redis). */
+export interface ReviewQueueEvent {
+  readonly type: 'ReviewItemAdded' | 'ReviewItemClaimed' | 'ReviewItemReleased' | 'ReviewItemDecided';
+  readonly queue: string;
+  readonly item: Record<string, unknown> & { readonly id: string };
+}
+
+/** The bus topic of a tenant's review queues (every queue of the tenant; subscribers filter by queue). */
+export const reviewQueueTopic = (tenantId: string): string => `review-queue:${tenantId}`;
 
 /** A triage model training's progress or end. */
 export interface TrainingEvent {

@@ -12,7 +12,10 @@ export interface Caller {
   readonly scope: Scope | null;
 }
 
-/** Turns an `Authorization` value into a caller; a bad token is an UNAUTHENTICATED GraphQL error (HTTP 401). */
+/**
+ * Turns an `Authorization` value into a caller. No token and a bad token are alike: an
+ * UNAUTHENTICATED GraphQL error (HTTP 401), reason `missing` for none.
+ */
 export type Authenticate = (authorization: string | null | undefined) => Promise<Caller>;
 
 export function createAuthenticate(args: {
@@ -21,7 +24,7 @@ export function createAuthenticate(args: {
   readonly db: Kysely<Database>;
 }): Authenticate {
   return async (authorization) => {
-    if (!authorization) return { principal: null, scope: null };
+    if (!authorization) throw unauthenticated('authentication required: send "Authorization: Bearer <token>"', 'missing');
     const token = /^Bearer\s+(\S+)$/i.exec(authorization.trim())?.[1];
     if (!token) throw unauthenticated('the Authorization header must be "Bearer <token>"', 'scheme');
     try {

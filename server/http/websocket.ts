@@ -9,8 +9,16 @@ import type { ArbiterYoga } from './yoga.js';
 /**
  * graphql-ws on the same port and path as HTTP. The connection authenticates once, from
  * `connectionParams.authorization`; a missing or bad token closes it with 4403 before any operation.
+ * Closing (shutdown) ends every connection with 1001.
  */
-export function attachWebSocket(args: { readonly server: Server; readonly yoga: ArbiterYoga; readonly services: Services; readonly authenticate: Authenticate }): () => Promise<void> {
+export function attachWebSocket(args: {
+  readonly server: Server;
+  readonly yoga: ArbiterYoga;
+  readonly services: Services;
+  readonly authenticate: Authenticate;
+  /** While draining, a new connection is closed at once with 1001 (going away), as at shutdown. */
+  readonly health?: { readonly draining: boolean };
+}): () => Promise<void> {
   const wss = new WebSocketServer({ server: args.server, path: '/graphql' });
   const handle = useServer<Record<string, unknown>, { caller?: Awaited<ReturnType<Authenticate>> }>(
     {
@@ -18,6 +26,10 @@ export function attachWebSocket(args: { readonly server: Server; readonly yoga: 
       subscribe: (a: unknown) => (a as { rootValue: { subscribe: typeof subscribe } }).rootValue.subscribe(a as never),
       // Runs once per connection: a false return refuses it (close code 4403).
       onConnect: async (ctx) => {
+        if (args.health?.draining) {
+          ctx.extra.socket.close(1001, 'server shutting down');
+          return false;
+        }
         const authorization = ctx.connectionParams?.authorization;
         if (typeof authorization !== 'string') return false;
         try {

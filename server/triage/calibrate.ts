@@ -18,7 +18,12 @@ export interface Calibration extends Thresholds, TriageOutcome {}
 export interface CalibrateOptions {
   /** Precision the clear-violating band must reach on the validation items (default 0.95). */
   readonly targetPrecision?: number;
+  /** Narrowest uncertain band (`violatingAbove - safeBelow`) a model may have (default 0.05). */
+  readonly minBandWidth?: number;
 }
+
+/** The default narrowest uncertain band: items scoring inside it always go on to the reasoner. */
+export const MIN_BAND_WIDTH = 0.05;
 
 type Scores = ArrayLike<number>;
 type Labels = ArrayLike<number>;
@@ -28,6 +33,10 @@ type Labels = ArrayLike<number>;
  * `targetRecall` of the violations, and `violatingAbove` as low as possible while the items above
  * it reach the target precision. Cut-offs sit halfway between neighbouring scores, so float32
  * rounding at inference does not move an item across them.
+ *
+ * The uncertain band is never empty, or the classifier would decide every item without the
+ * reasoner: a band narrower than `minBandWidth` is widened (violatingAbove up first, which only
+ * decides fewer items; then safeBelow down, which only raises recall).
  */
 export function calibrate(scores: Scores, labels: Labels, targetRecall: number, options: CalibrateOptions = {}): Calibration {
   if (!(targetRecall > 0 && targetRecall <= 1)) throw new RangeError('targetRecall must be in (0, 1]');
@@ -35,8 +44,15 @@ export function calibrate(scores: Scores, labels: Labels, targetRecall: number, 
   if (positives === 0) throw new RangeError('calibration needs at least one positive item');
   const safeBelow = chooseSafeBelow(scores, labels, positives, targetRecall);
   const violatingAbove = Math.max(safeBelow, chooseViolatingAbove(scores, labels, options.targetPrecision ?? 0.95));
-  const thresholds = { safeBelow, violatingAbove };
+  const thresholds = widen({ safeBelow, violatingAbove }, options.minBandWidth ?? MIN_BAND_WIDTH);
   return { ...thresholds, ...triageOutcome(scores, labels, thresholds) };
+}
+
+function widen(thresholds: Thresholds, width: number): Thresholds {
+  if (!(width > 0 && width <= 1)) throw new RangeError('minBandWidth must be in (0, 1]');
+  if (thresholds.violatingAbove - thresholds.safeBelow >= width) return thresholds;
+  const violatingAbove = Math.min(1, thresholds.safeBelow + width);
+  return { safeBelow: Math.min(thresholds.safeBelow, Math.max(0, violatingAbove - width)), violatingAbove };
 }
 
 function chooseSafeBelow(scores: Scores, labels: Labels, positives: number, targetRecall: number): number {

@@ -3,7 +3,7 @@ export { trainTriageModel, featurise } from './train.js';
 export type { TrainTriageModelInput, TrainTriageModelResult, TrainingProgress } from './train.js';
 export { DEFAULT_TRAINING, resolveSettings } from './options.js';
 export type { NetworkSpec, TrainingOverrides, TrainingSettings } from './options.js';
-export { calibrate, triageOutcome } from './calibrate.js';
+export { calibrate, MIN_BAND_WIDTH, triageOutcome } from './calibrate.js';
 export type { Calibration, CalibrateOptions, TriageOutcome } from './calibrate.js';
 export { evaluateScores } from './evaluate.js';
 export { evaluateModel } from './evaluate-model.js';

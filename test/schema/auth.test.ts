@@ -26,11 +26,35 @@ describe(`authentication and roles (${testEngine})`, () => {
     expect(result).toEqual({ status: 200, data: { policies: { edges: [] } } });
   });
 
-  it('answers UNAUTHENTICATED to a request without a token', async () => {
+  it('answers a request without a token like a bad one: UNAUTHENTICATED, HTTP 401, nothing executed', async () => {
     const result = await app.gql(LIST);
-    expect(result.errors?.map((e) => e.extensions.code)).toEqual(['UNAUTHENTICATED']);
-    // A non-null root field that fails nulls the whole response's data.
-    expect(result.data).toBeNull();
+    expect(result.status).toBe(401);
+    expect(result.errors?.map((e) => ({ code: e.extensions.code, reason: e.extensions.reason }))).toEqual([{ code: 'UNAUTHENTICATED', reason: 'missing' }]);
+    expect(result.data).toBeUndefined();
+  });
+
+  it('refuses a token without exp, and one that lives longer than ARBITER_TOKEN_MAX_LIFETIME', async () => {
+    const noExp = await new SignJWT({ tenant: 'acme', roles: ['admin'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('someone')
+      .setIssuer('https://issuer.test').setAudience('arbiter').setIssuedAt().sign(key);
+    const century = await sign({ tenant: 'acme', roles: ['admin'] }, (j) => j.setIssuer('https://issuer.test').setAudience('arbiter').setExpirationTime('100y'));
+    const reasons = [];
+    for (const token of [noExp, century]) {
+      const result = await app.gql(LIST, {}, token);
+      reasons.push({ status: result.status, code: result.errors?.[0].extensions.code, reason: result.errors?.[0].extensions.reason });
+    }
+    expect(reasons).toEqual([
+      { status: 401, code: 'UNAUTHENTICATED', reason: 'claim:exp' },
+      { status: 401, code: 'UNAUTHENTICATED', reason: 'lifetime' },
+    ]);
+  });
+
+  it('does not read a token from a GET query string', async () => {
+    const token = await good();
+    const query = encodeURIComponent(LIST);
+    const extensions = encodeURIComponent(JSON.stringify({ authorization: `Bearer ${token}` }));
+    const response = await app.yoga.fetch(`http://localhost/graphql?query=${query}&extensions=${extensions}&access_token=${token}`);
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as any).errors.map((e: any) => e.extensions.reason)).toEqual(['missing']);
   });
 
   const refusals: [string, () => Promise<string>, string][] = [

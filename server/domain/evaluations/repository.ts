@@ -40,7 +40,7 @@ export function transitionEvaluation(
 }
 
 /** Sets columns that are no transition (the last failure's code, the worker's lease). */
-export async function annotateEvaluation(db: Db, args: Scope & { readonly id: string; readonly set: Pick<Updateable<EvaluationsTable>, 'error' | 'lease_until'> }): Promise<void> {
+export async function annotateEvaluation(db: Db, args: Scope & { readonly id: string; readonly set: Pick<Updateable<EvaluationsTable>, 'error' | 'lease_until' | 'effort' | 'effort_reason'> }): Promise<void> {
   await db.updateTable('evaluations').set(args.set).where('tenant_id', '=', args.tenantId).where('id', '=', args.id).execute();
 }
 

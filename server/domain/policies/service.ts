@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { PolicyRow, PolicyVersionRow } from '../../db/schema.js';
 import { AlreadyExistsError, InvalidStateError, NotFoundError, ValidationError, VersionNotDraftError } from '../../errors.js';
 import { appendAuditEvent } from '../audit/repository.js';
+import { checkPublishGateFor } from '../benchmarks/gate.js';
 import { isUniqueViolation, type Scope } from '../scope.js';
 import { versionContent } from './content.js';
 import { forgetPolicy } from './ref-cache.js';
@@ -65,7 +66,9 @@ export async function updatePolicyVersion(scope: Scope, input: { readonly id: st
 }
 
 /** DRAFT → PUBLISHED: the version becomes what `evaluate` uses for its policy. */
-export function publishPolicyVersion(scope: Scope, id: string): Promise<PolicyVersionRow> {
+export async function publishPolicyVersion(scope: Scope, id: string): Promise<PolicyVersionRow> {
+  // Front matter `gate:` (DESIGN §5): GATE_FAILED unless a finished run meets it.
+  await checkPublishGateFor(scope, id);
   return transition(scope, id, 'PUBLISHED', (status) => {
     if (status !== 'DRAFT') throw new VersionNotDraftError(id, status);
   });

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { Database, VerdictRow } from '../../db/schema.js';
+import type { Database, EvaluationStatus, VerdictRow } from '../../db/schema.js';
 import type { KeysetPosition } from '../../db/keyset.js';
 
 /** DESIGN §7 `DecisionFilter`, with the policy slug/version already resolved to version ids. */
@@ -49,15 +49,22 @@ export interface LabelledDecision {
   readonly label: 'VIOLATING' | 'NON_VIOLATING';
   readonly stage: 'REASONING' | 'HUMAN';
   readonly policyVersionId: string;
+  /** The evaluation's status now: a machine verdict of an unreviewed ESCALATED one is no ground truth. */
+  readonly evaluationStatus: EvaluationStatus;
+  /** Codes of the validator findings on the verdict (hallucinated rule, inconsistency, …). */
+  readonly findingCodes: readonly string[];
 }
 
 /** Every REASONING and HUMAN verdict with a definite label on the given versions, oldest first. */
 export async function labelledDecisions(db: Kysely<Database>, args: { readonly tenantId: string; readonly policyVersionIds: readonly string[] }): Promise<LabelledDecision[]> {
   if (args.policyVersionIds.length === 0) return [];
   const rows = await db.selectFrom('verdicts').innerJoin('evaluations', 'evaluations.id', 'verdicts.evaluation_id')
-    .select(['verdicts.id', 'verdicts.evaluation_id', 'evaluations.content', 'verdicts.label', 'verdicts.stage', 'verdicts.policy_version_id'])
+    .select(['verdicts.id', 'verdicts.evaluation_id', 'evaluations.content', 'verdicts.label', 'verdicts.stage', 'verdicts.policy_version_id', 'evaluations.status', 'verdicts.findings'])
     .where('verdicts.tenant_id', '=', args.tenantId).where('verdicts.policy_version_id', 'in', [...args.policyVersionIds])
     .where('verdicts.stage', 'in', ['REASONING', 'HUMAN']).where('verdicts.label', 'in', ['VIOLATING', 'NON_VIOLATING'])
     .orderBy('verdicts.chain_seq').execute();
-  return rows.map((r) => ({ verdictId: r.id, evaluationId: r.evaluation_id, content: r.content, label: r.label as LabelledDecision['label'], stage: r.stage as LabelledDecision['stage'], policyVersionId: r.policy_version_id }));
+  return rows.map((r) => ({
+    verdictId: r.id, evaluationId: r.evaluation_id, content: r.content, label: r.label as LabelledDecision['label'], stage: r.stage as LabelledDecision['stage'],
+    policyVersionId: r.policy_version_id, evaluationStatus: r.status, findingCodes: (r.findings as unknown as { code: string }[]).map((f) => f.code),
+  }));
 }

@@ -1,14 +1,12 @@
 import type { ReasonerEvaluator, ReasoningEffort } from '../../../sdk/index.js';
 import type { VerdictRow } from '../../db/schema.js';
 import { annotateEvaluation } from '../../domain/evaluations/repository.js';
-import { withDeadline } from '../deadline.js';
 import { chooseEffort } from '../effort.js';
 import { evaluatorIdentity } from '../identity.js';
 import { logger } from '../log.js';
 import type { EnginePolicy } from '../policies.js';
-import { createStreamSanitizer } from '../text.js';
 import type { TriageOutcome } from '../triage-stage.js';
-import { validateReasonerResult } from '../validation.js';
+import { callReasoner, reasonerGroups } from '../reason-call.js';
 import { keyOf, type RunContext } from './deps.js';
 import { failureCode, isRetryable, RetryRequested } from './failure.js';
 import { transition } from './transitions.js';
@@ -33,7 +31,7 @@ export async function reasonStep(run: RunContext, stored: readonly VerdictRow[],
   if (!moved) return 'cancelled';
   await run.writer.emit({ type: 'StageChanged', status: 'REASONING' });
   if (moved.attempts > 1) await run.writer.emit({ type: 'ReasoningRestarted', attempt: moved.attempts, reason: run.evaluation.error ?? 'WORKER_LOST' });
-  const groups = groupsOf(run, choice.reasoner, undecided);
+  const groups = reasonerGroups(run.deps.strategy, choice.reasoner, undecided);
   const settled = await Promise.allSettled(groups.map((group) => callAndStore(run, stored, choice.reasoner, group, effort.effort)));
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (!failed) return { reasons: [] };
@@ -71,46 +69,20 @@ function triageOutcomeOf(policy: EnginePolicy, row: VerdictRow | undefined): Tri
   };
 }
 
-function groupsOf(run: RunContext, reasoner: ReasonerEvaluator, policies: readonly EnginePolicy[]): EnginePolicy[][] {
-  const size = run.deps.strategy === 'per-policy' ? 1 : Math.max(1, reasoner.capabilities.maxPoliciesPerCall);
-  const groups: EnginePolicy[][] = [];
-  for (let i = 0; i < policies.length; i += size) groups.push(policies.slice(i, i + size));
-  return groups;
-}
-
 /** One reasoner call: deltas normalised and streamed, the answer normalised, validated once, stored. */
 async function callAndStore(run: RunContext, stored: readonly VerdictRow[], reasoner: ReasonerEvaluator, policies: EnginePolicy[], effort: ReasoningEffort): Promise<void> {
-  const { result, latencyMs } = await callReasoner(run, reasoner, policies, effort);
-  const validated = validateReasonerResult(result, policies);
+  const call = await callReasoner({
+    reasoner, policies, content: run.evaluation.content, effort, signal: run.signal, timeoutMs: run.deps.timeouts.reasoningMs, slots: run.deps.reasoningSlots,
+    onText: (text, policyVersionIds) => void run.writer.emit({ type: 'ReasoningDelta', text, policyVersionIds, evaluator: reasoner.name }),
+    onRestart: ({ attempt, reason }) => void run.writer.emit({ type: 'ReasoningRestarted', attempt, reason }),
+  });
   const identity = evaluatorIdentity(reasoner, effort);
   for (const [index, policy] of policies.entries()) {
-    const { answer, findings } = validated.answers[index]!;
+    const { answer, findings } = call.answers[index]!;
     const reasoned: ReasonedAnswer = {
-      policy, answer, findings, reasoning: validated.reasoning, usage: result.usage, latencyMs, evaluator: reasoner.name, evaluatorIdentity: identity, effort,
+      policy, answer, findings, reasoning: call.reasoning, usage: call.usage, latencyMs: call.latencyMs, evaluator: reasoner.name, evaluatorIdentity: identity, effort,
     };
     const triage = storedVerdict(stored, policy.id, 'TRIAGE');
     await storeVerdict(run, reasoningVerdict({ ...keyOf(run), supersedes: triage?.id ?? null, triageScore: triage?.triage_score ?? null }, reasoned));
-  }
-}
-
-/**
- * Waits for one of the process's reasoning slots (back-pressure: DESIGN §9), then calls the
- * reasoner under the reasoning deadline; the first streamed fragment is the time-to-first-token
- * sample the slots adapt to. Waiting for a slot counts neither against the deadline nor the latency.
- */
-async function callReasoner(run: RunContext, reasoner: ReasonerEvaluator, policies: EnginePolicy[], effort: ReasoningEffort) {
-  const sanitizer = createStreamSanitizer();
-  const policyVersionIds = policies.map((p) => p.id);
-  const emit = (text: string) => void (text && run.writer.emit({ type: 'ReasoningDelta', text, policyVersionIds, evaluator: reasoner.name }));
-  const permit = await run.deps.reasoningSlots.acquire(run.signal);
-  const started = performance.now();
-  try {
-    const result = await withDeadline(run.signal, run.deps.timeouts.reasoningMs, (signal) => reasoner.evaluate({
-      policies, content: run.evaluation.content, effort, signal, onReasoning: (fragment) => { permit.firstToken(); emit(sanitizer.push(fragment.text)); },
-    }));
-    emit(sanitizer.end());
-    return { result, latencyMs: Math.round(performance.now() - started) };
-  } finally {
-    permit.release();
   }
 }

@@ -1,6 +1,7 @@
 import type { EvaluationStatus } from '../../db/schema.js';
 import { annotateEvaluation, findEvaluation, hasFinishedEvent } from '../../domain/evaluations/repository.js';
 import { findVersionsWithSlugs } from '../../domain/policies/repository.js';
+import { announceReviewItemOpened } from '../../domain/reviews/events.js';
 import { openReviewItem } from '../../domain/reviews/repository.js';
 import { listEvaluationVerdicts } from '../../domain/verdicts/repository.js';
 import { withDeadline } from '../deadline.js';
@@ -92,10 +93,12 @@ async function finish(run: RunContext, status: 'DECIDED' | 'ESCALATED' | 'FAILED
       tenantId: evaluation.tenant_id, id: evaluation.id, to: status,
       set: { escalation_reasons: JSON.stringify(reasons), error, lease_until: null },
     });
-    if (row && status !== 'DECIDED') await openReviewItem(trx, { tenantId: evaluation.tenant_id, evaluationId: evaluation.id, reasons, priority: reasons.length });
-    return row;
+    const item = row && status !== 'DECIDED' ? await openReviewItem(trx, { tenantId: evaluation.tenant_id, evaluationId: evaluation.id, reasons }) : null;
+    return row ? { row, item } : undefined;
   });
   if (!moved) return announceCancelled(run);
+  // After the commit: review UIs hear of the new item only once it exists for everyone.
+  if (moved.item) announceReviewItemOpened(deps.bus, moved.item);
   await run.writer.emit({ type: 'StageChanged', status });
   await run.writer.emit({ type: 'EvaluationFinished', status });
 }

@@ -45,6 +45,33 @@ describe('triageOnnx', () => {
     expect(results[1]!.score).toBeGreaterThan(results[0]!.score);
   });
 
+  it('reads the whole item: a violating message padded with harmless text still scores as violating', async () => {
+    const message = 'you stupid loser, explain quantum physics to a child';
+    const padding = 'please help me write a poem about the sea. what is a good recipe for bread? '.repeat(80);
+    expect(padding.length).toBeGreaterThan(model.featureConfig.maxChars);
+    const evaluator = triageOnnx({ model: model.onnx });
+    await evaluator.setup?.();
+    const contents = [message, `${padding}${message}`, `${padding}${message}\n${padding}`, padding.slice(0, 200) + message];
+    const results = await evaluator.classify({ policy: toxicityPolicy(), items: contents.map((content, k) => ({ id: `p${k}`, content })), signal });
+    const harmless = await evaluator.classify({ policy: toxicityPolicy(), items: [{ id: 'h', content: padding }], signal });
+    await evaluator.dispose?.();
+    expect(results[0]!.label).toBe('VIOLATING');
+    // The message's own sentence is scored on its own, wherever it sits: the item scores at least that.
+    results.forEach((result) => expect(result.score).toBeGreaterThanOrEqual(results[0]!.score - 1e-6));
+    expect(results.map((r) => r.label)).toEqual(contents.map(() => 'VIOLATING'));
+    expect(harmless[0]!.score).toBeLessThan(model.thresholds.safeBelow);
+  });
+
+  it('scores one long unpunctuated run in overlapping windows, so nothing past the prefix goes unread', async () => {
+    const message = 'you stupid loser';
+    const padding = 'please help me write a poem about the sea '.repeat(200);
+    const evaluator = triageOnnx({ model: model.onnx });
+    await evaluator.setup?.();
+    const [padded, prefixOnly] = await evaluator.classify({ policy: toxicityPolicy(), items: [{ id: 'a', content: `${padding}${message}` }, { id: 'b', content: padding }], signal });
+    await evaluator.dispose?.();
+    expect(padded!.score).toBeGreaterThan(prefixOnly!.score);
+  });
+
   it('takes thresholds from the options, and from the policy over both', async () => {
     const fromOptions = await classifyWith(triageOnnx({ model: model.onnx, thresholds: { safeBelow: 0.3, violatingAbove: 0.6 } }));
     expect(fromOptions.map((r) => r.label)).toEqual(fromOptions.map((r) => expectedLabel(r.score, 0.3, 0.6)));

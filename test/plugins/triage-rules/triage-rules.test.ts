@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { compilePolicyRegex, isPolicyRegexProblem } from '../../../sdk/index.js';
 import { triageRules } from '../../../plugins/triage-rules/index.js';
 import { classifyAll, libraryPolicy, matchPolicy } from './fixtures.js';
 
@@ -116,6 +118,59 @@ describe('triage-rules: regexes', () => {
   });
 });
 
+describe('triage-rules: linear-time regexes (RE2)', () => {
+  it.each([
+    ['^(a|a)+$', 'a'.repeat(40), 'a'.repeat(40) + 'b'],
+    ['(a+)+$', 'a'.repeat(64), 'a'.repeat(64) + '!'],
+    ['^(\\w+\\s?)*$', 'word '.repeat(20).trim(), 'word '.repeat(20) + '!'],
+    ['(x+x+)+y', 'x'.repeat(30) + 'y', 'x'.repeat(5000)],
+    ['^(a|aa)+$', 'a'.repeat(33), 'a'.repeat(33) + 'c'],
+  ])('runs the catastrophic pattern %s to completion with the right verdicts', async (regex, matching, missing) => {
+    const results = await classifyAll(triageRules(), matchPolicy([{ rule: 'R1.a', regex }]), [matching, missing]);
+    expect(results.map((r) => r.label)).toEqual(['VIOLATING', 'UNCERTAIN']);
+  });
+
+  it('accepts (?i) and is case-insensitive without it', async () => {
+    const results = await classifyAll(triageRules(), matchPolicy([{ rule: 'R1.a', regex: '(?i)free\\s+MONEY' }, { rule: 'R2.a', regex: 'CLAIM now' }]), ['FREE money', 'claim NOW', 'nothing']);
+    expect(results.map((r) => r.ruleIds)).toEqual([['R1.a'], ['R2.a'], []]);
+  });
+
+  it('refuses a backreference or lookaround as a malfunction, never running it', async () => {
+    for (const regex of ['(\\w+) \\1', 'a(?=b)', '(?<!x)y']) {
+      await expect(classifyAll(triageRules(), matchPolicy([{ rule: 'R1.a', regex }]), ['x'])).rejects.toMatchObject({ code: 'INVALID_TRIAGE_RULE' });
+    }
+  });
+
+  it('scans at most maxInputChars of each text, however much normalisation expands it', async () => {
+    // '㎉' is one character that NFKD expands to four ("kcal"): ten of them normalise to 40.
+    const results = await classifyAll(triageRules({ maxInputChars: 10 }), matchPolicy([{ rule: 'R1.a', regex: '(?:kcal){3}' }]), ['㎉'.repeat(10), '㎉'.repeat(2)]);
+    expect(results.map((r) => r.label)).toEqual(['UNCERTAIN', 'UNCERTAIN']);
+    const wide = await classifyAll(triageRules({ maxInputChars: 12 }), matchPolicy([{ rule: 'R1.a', regex: '(?:kcal){3}' }]), ['㎉'.repeat(10)]);
+    expect(wide.map((r) => r.label)).toEqual(['VIOLATING']);
+  });
+
+  it('finds any literal ASCII word that occurs in arbitrary text, and never throws', async () => {
+    const evaluator = triageRules();
+    await fc.assert(fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 200 }), fc.stringMatching(/^[a-z]{1,8}$/), fc.string({ unit: 'binary', maxLength: 200 }),
+      async (before, word, after) => {
+        const [hit, anything] = await classifyAll(evaluator, matchPolicy([{ rule: 'R1.a', regex: word }]), [`${before}${word.toUpperCase()}${after}`, before]);
+        expect(hit!.label).toBe('VIOLATING');
+        expect(['VIOLATING', 'UNCERTAIN']).toContain(anything!.label);
+      }), { numRuns: 200 });
+  });
+
+  it('agrees with a Unicode case-insensitive RegExp on simple patterns over arbitrary text', () => {
+    const patterns = ['free\\s+money', '^spam', 'win$', '[0-9]{3,}', 'a.c', '\\bcash\\b', '(?:buy|sell) now'];
+    fc.assert(fc.property(fc.constantFrom(...patterns), fc.string({ unit: 'grapheme', maxLength: 60 }), fc.constantFrom('', 'free  money', 'spam', 'win', '1234', 'abc', 'cash', 'sell now'),
+      (pattern, noise, planted) => {
+        const text = `${noise}${planted}`;
+        const compiled = compilePolicyRegex(pattern);
+        if (isPolicyRegexProblem(compiled)) throw new Error(compiled.reason);
+        expect(compiled.test(text)).toBe(new RegExp(pattern, 'iu').test(text));
+      }), { numRuns: 300 });
+  });
+});
+
 describe('triage-rules: policies', () => {
   it('rejects a regex that does not compile as a malfunction, not a verdict', async () => {
     const policy = matchPolicy([{ rule: 'X1.a', regex: '(' }]);
@@ -142,7 +197,7 @@ describe('triage-rules: policies', () => {
   });
 
   it.each([
-    ['spam', 'JOIN NOW JОIN NОW JOIN NOW', 'SP3.a'],
+    // (SP3.a, repeated phrases, needed a backreference, which RE2 cannot run: the reasoner judges it.)
     ['spam', 'Download invoice.exe to claim your payment', 'SP4.b'],
     ['harassment-and-hate', 'nobody would miss you, k y s', 'HH4.c'],
     ['violent-threats', "I'm going to stab you when you get home", 'VT4.a'],

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { run } from '../../../server/cli/policy.js';
+import { UsageError } from '../../../server/cli/usage.js';
 import { documentText, withBody, withFrontMatter } from '../domain/policies/document/fixture.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'arbiter-policy-lint-'));
@@ -55,8 +56,10 @@ describe('arbiter policy lint', () => {
     expect(printed(stdout)).toContain(`${missing}: error: cannot read: ENOENT\n`);
   });
 
-  it.each([[['lint']], [['lint', '--strict', clean]], [['publish', clean]], [[]]])('exits 2 with usage for %j', async (argv) => {
-    expect(await run(argv)).toBe(2);
-    expect(printed(stderr)).toContain('usage: arbiter policy lint [--warn-only] FILE…');
+  it.each([
+    [['lint'], 'give at least one FILE'], [['lint', '--strict', clean], 'unknown option --strict'],
+    [['publish', clean], 'unknown subcommand "publish"'], [[], 'unknown subcommand ""'],
+  ])('refuses %j with a usage error (the CLI exits 2 with one line)', async (argv, message) => {
+    await expect(run(argv)).rejects.toEqual(new UsageError(message));
   });
 });

@@ -25,4 +25,18 @@ describe('batch loader', () => {
     const load = batchLoader(async () => { throw new Error('database down'); });
     await expect(Promise.all([load('a'), load('b')])).rejects.toThrow('database down');
   });
+
+  it('fails only the key whose own query fails, and serves the other keys of the batch', async () => {
+    const calls: string[][] = [];
+    const load = batchLoader(async (keys: readonly string[]) => {
+      calls.push([...keys]);
+      if (keys.includes('bad')) throw new Error('invalid input syntax for type uuid: "bad"');
+      return new Map(keys.map((k) => [k, k.toUpperCase()]));
+    });
+    const results = await Promise.allSettled(['a', 'bad', 'b', 'bad'].map((key) => load(key)));
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([
+      'A', 'invalid input syntax for type uuid: "bad"', 'B', 'invalid input syntax for type uuid: "bad"',
+    ]);
+    expect(calls).toEqual([['a', 'bad', 'b'], ['a'], ['bad'], ['b']]);
+  });
 });

@@ -19,7 +19,11 @@ export function formatPolicyDocument(document: PolicyDocument): string {
         ? { thresholds: { safe_below: triage.thresholds.safeBelow, violating_above: triage.thresholds.violatingAbove } }
         : {}),
     },
-    review: { min_severity: document.review.minSeverity },
+    review: {
+      min_severity: document.review.minSeverity,
+      ...(document.review.queue === undefined ? {} : { queue: document.review.queue }),
+      ...(document.review.slaMinutes === undefined ? {} : { sla_minutes: document.review.slaMinutes }),
+    },
   };
   return `---\n${stringify(frontMatter, { lineWidth: 0 })}---\n\n${document.body}\n`;
 }

@@ -3,6 +3,5 @@ export { parsePolicyDocument } from './parse.js';
 export { lintPolicyDocument } from './lint.js';
 export { estimateTokens } from './tokens.js';
 export { formatPolicyDocument } from './format.js';
-export { TRIAGE_REGEX_FLAGS } from './shapes.js';
 export type { DocumentProblem, ParseResult, PolicyDocument } from './types.js';
 export type { Finding } from '../../../../sdk/index.js';

@@ -1,6 +1,5 @@
 import type { Finding } from '../../../../sdk/index.js';
 import { exampleSides } from './examples.js';
-import { hasNestedUnboundedQuantifier } from './regex-safety.js';
 import { sections, type Section, type SectionKind } from './sections.js';
 import { BOLD_RULE_ID } from './shapes.js';
 import { estimateTokens } from './tokens.js';
@@ -21,7 +20,8 @@ const REQUIRED: readonly (readonly [SectionKind, string, string])[] = [
  * Checks a parsed document against the gpt-oss-safeguard guide. Findings are advice, not
  * parse problems: the document is usable, but likely to be judged less accurately.
  * Codes: MISSING_SECTION, TOKEN_BUDGET, DUPLICATE_RULE_ID, EXAMPLES_ONE_SIDED, NO_OUTPUT_FORMAT,
- * UNDECLARED_RULE_ID, and REGEX_BACKTRACKING for a triage regex prone to catastrophic backtracking.
+ * and UNDECLARED_RULE_ID. A triage regex RE2 cannot run (backreference, lookaround) is no finding
+ * but a parse problem, so create and publish refuse it (see regex-safety.ts).
  */
 export function lintPolicyDocument(document: PolicyDocument): Finding[] {
   const parts = sections(document.body);
@@ -32,7 +32,6 @@ export function lintPolicyDocument(document: PolicyDocument): Finding[] {
     ...oneSidedExamples(parts),
     ...outputFormat(document.body, parts),
     ...undeclaredRuleIds(document),
-    ...backtrackingRegexes(document),
   ];
 }
 
@@ -90,15 +89,4 @@ function undeclaredRuleIds(document: PolicyDocument): Finding[] {
     code: 'UNDECLARED_RULE_ID',
     message: `**${id}** appears in the body but not in the front matter rules; a verdict citing it would be flagged as a hallucinated rule id`,
   }));
-}
-
-function backtrackingRegexes(document: PolicyDocument): Finding[] {
-  return document.triage.match.flatMap((spec, index) =>
-    spec.regex !== undefined && hasNestedUnboundedQuantifier(spec.regex)
-      ? [{
-          code: 'REGEX_BACKTRACKING',
-          message: `triage.match[${index}].regex quantifies a group that holds an unbounded quantifier, as in (a+)+; such patterns can backtrack for a very long time, so bound them ({1,50})`,
-        }]
-      : [],
-  );
 }

@@ -3,7 +3,7 @@ import { isProblem, splitFrontMatter, type SplitDocument } from './front-matter.
 import { DEFAULT_TRIAGE, readTriage } from './read-triage.js';
 import { readRules, type ReadRules } from './read-rules.js';
 import { createReader, readEnum, readInteger, readMap, readString, scalar, type Reader } from './reader.js';
-import { EFFORTS, REVIEW_KEYS, SEVERITY, SLUG_SHAPE, TOP_KEYS } from './shapes.js';
+import { EFFORTS, QUEUE_SHAPE, REVIEW_KEYS, SEVERITY, SLA_MINUTES, SLUG_SHAPE, TOP_KEYS } from './shapes.js';
 import type { DocumentProblem, ParseResult, PolicyDocument } from './types.js';
 
 /**
@@ -40,17 +40,20 @@ function readDocument(reader: Reader, root: unknown, split: SplitDocument): Poli
   const read = fields.has('rules') ? readRules(reader, fields.get('rules')) : { rules: [], ids: new Map() };
   const ruleIds = new Set(read.ids.keys());
   const triage = fields.has('triage') ? readTriage(reader, fields.get('triage'), ruleIds) : DEFAULT_TRIAGE;
-  const minSeverity = fields.has('review') ? readReview(reader, fields.get('review')) : null;
+  const review = fields.has('review') ? readReview(reader, fields.get('review')) : { minSeverity: null };
   checkBody(reader, split, read);
   if (slug === null || name === null || effort === null) return null;
-  return { slug, name, effort, rules: read.rules, triage, review: { minSeverity }, body: split.body };
+  return { slug, name, effort, rules: read.rules, triage, review, body: split.body };
 }
 
-function readReview(reader: Reader, node: unknown): number | null {
+function readReview(reader: Reader, node: unknown): PolicyDocument['review'] {
   const fields = readMap(reader, node, 'review', REVIEW_KEYS);
   const value = fields?.get('min_severity') ?? null;
-  if (value === null || scalar(reader, value, 'review.min_severity') === null) return null;
-  return readInteger(reader, value, 'review.min_severity', SEVERITY.min, SEVERITY.max);
+  const minSeverity = value === null || scalar(reader, value, 'review.min_severity') === null
+    ? null : readInteger(reader, value, 'review.min_severity', SEVERITY.min, SEVERITY.max);
+  const queue = fields?.has('queue') ? readString(reader, fields.get('queue'), 'review.queue', QUEUE_SHAPE) : null;
+  const sla = fields?.has('sla_minutes') ? readInteger(reader, fields.get('sla_minutes'), 'review.sla_minutes', SLA_MINUTES.min, SLA_MINUTES.max) : null;
+  return { minSeverity, ...(queue === null ? {} : { queue }), ...(sla === null ? {} : { slaMinutes: sla }) };
 }
 
 /** The body is what the model reads, so every declared rule must be defined there as a bold id. */

@@ -1,6 +1,7 @@
 import type { TriageMatchSpec, TriageSettings } from '../../../../sdk/index.js';
 import { join, readEnum, readFraction, readMap, readSeq, readString, type Reader } from './reader.js';
-import { MATCH_KEYS, MAX_REGEX_LENGTH, MAX_TERM_LENGTH, ON_MATCH, THRESHOLD_KEYS, TRIAGE_KEYS, TRIAGE_REGEX_FLAGS } from './shapes.js';
+import { MATCH_KEYS, MAX_REGEX_LENGTH, MAX_TERM_LENGTH, ON_MATCH, THRESHOLD_KEYS, TRIAGE_KEYS } from './shapes.js';
+import { regexProblem } from './regex-safety.js';
 
 export const DEFAULT_TRIAGE: TriageSettings = { match: [], onMatch: 'escalate' };
 
@@ -52,16 +53,9 @@ function readRegex(reader: Reader, node: unknown, path: string): string | null {
     reader.report(path, node, `${path} is longer than ${MAX_REGEX_LENGTH} characters`);
     return null;
   }
-  let compiled: RegExp;
-  try {
-    compiled = new RegExp(source, TRIAGE_REGEX_FLAGS);
-  } catch (error) {
-    reader.report(path, node, `${path} is not a valid regular expression: ${(error as Error).message}`);
-    return null;
-  }
-  // A pattern that matches nothing at all would flag every item.
-  if (compiled.test('')) {
-    reader.report(path, node, `${path} matches the empty string, so it would match every item`);
+  const problem = regexProblem(source);
+  if (problem !== null) {
+    reader.report(path, node, `${path} ${problem}`);
     return null;
   }
   return source;

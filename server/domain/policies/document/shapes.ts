@@ -16,17 +16,18 @@ export const SEVERITY = { min: 0, max: 5 } as const;
 export const EFFORTS = ['low', 'medium', 'high'] as const;
 export const ON_MATCH = ['decide', 'escalate'] as const;
 
-/**
- * Flags triage regexes are compiled with, here to validate them and in the `triage-rules`
- * plugin to run them: case-insensitive, Unicode-aware.
- */
-export const TRIAGE_REGEX_FLAGS = 'iu';
+// Triage regexes compile with the SDK's compilePolicyRegex (RE2, case-insensitive), here to
+// validate them and in the `triage-rules` plugin to run them.
 export const MAX_TERM_LENGTH = 200;
 export const MAX_REGEX_LENGTH = 1000;
 
-export const TOP_KEYS = ['slug', 'name', 'effort', 'rules', 'triage', 'review'] as const;
+export const TOP_KEYS = ['slug', 'name', 'effort', 'rules', 'triage', 'review', 'gate'] as const;
 export const RULE_KEYS = ['id', 'title', 'severity', 'action'] as const;
 export const TRIAGE_KEYS = ['match', 'on_match', 'thresholds'] as const;
 export const MATCH_KEYS = ['rule', 'terms', 'regex'] as const;
 export const THRESHOLD_KEYS = ['safe_below', 'violating_above'] as const;
-export const REVIEW_KEYS = ['min_severity'] as const;
+export const REVIEW_KEYS = ['min_severity', 'queue', 'sla_minutes'] as const;
+/** A review queue name (`default`, `appeals`, `child-safety`). */
+export const QUEUE_SHAPE = { pattern: /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/, describe: 'lowercase words joined by "-" or "_"' };
+/** The review SLA, in minutes: up to 30 days. */
+export const SLA_MINUTES = { min: 1, max: 43_200 } as const;

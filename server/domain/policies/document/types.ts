@@ -7,7 +7,8 @@ export interface PolicyDocument {
   effort: 'low' | 'medium' | 'high';
   rules: PolicyRuleSpec[];
   triage: TriageSettings;
-  review: { minSeverity: number | null };
+  /** `queue` and `slaMinutes` are present only when the front matter sets them (defaults: `default`, 240). */
+  review: { minSeverity: number | null; queue?: string; slaMinutes?: number };
   /** The Markdown body without front matter, trimmed: the text the reasoner receives. */
   body: string;
 }

@@ -129,30 +129,9 @@ describe('lintPolicyDocument', () => {
     ]);
   });
 
-  it('reports a triage regex that nests unbounded quantifiers', () => {
-    const triage = `\ntriage:\n  match:\n    - { rule: DM2.a, regex: '(https?://\\S+\\s*){3,}' }\n    - { rule: DM4.a, regex: '(?:enter\\s{1,3}your\\s{1,3}){1,2}password' }`;
-    expect(lintPolicyDocument(parsed(documentText(`${FRONT_MATTER}${triage}`)))).toEqual([
-      {
-        code: 'REGEX_BACKTRACKING',
-        message:
-          'triage.match[0].regex quantifies a group that holds an unbounded quantifier, as in (a+)+; such patterns can backtrack for a very long time, so bound them ({1,50})',
-      },
-    ]);
-  });
-
-  it.each([
-    ['(a+)+', true],
-    ['x(\\w+\\s*)*', true],
-    ['x(?<name>a*)*', true],
-    ['((a+)b)+', true],
-    ['(?:a+){2}', false],
-    ['(?:a{1,5})+', false],
-    ['[(a+)]+', false],
-    ['\\(a+\\)+', false],
-    ['(?=a+)', false],
-  ])('judges %s backtracking-prone: %s', (regex, flagged) => {
-    const triage = `\ntriage:\n  match:\n    - { rule: DM2.a, regex: '${regex}' }`;
-    expect(codes(documentText(`${FRONT_MATTER}${triage}`))).toEqual(flagged ? ['REGEX_BACKTRACKING'] : []);
+  it('leaves regexes to the parser: RE2 runs what it accepts in linear time, so no pattern is a backtracking risk', () => {
+    const triage = `\ntriage:\n  match:\n    - { rule: DM2.a, regex: '(https?://\\S+\\s*){3,}' }\n    - { rule: DM4.a, regex: '^(a|a)+$' }`;
+    expect(lintPolicyDocument(parsed(documentText(`${FRONT_MATTER}${triage}`)))).toEqual([]);
   });
 });
 

@@ -129,12 +129,12 @@ review: { min_severity: 4 }`;
 
 describe('parsePolicyDocument: unknown keys', () => {
   it.each([
-    ['top level', withFrontMatter('slug: demo', 'slug: demo\ncolour: red'), 'colour', 3, "unknown key 'colour' (expected slug, name, effort, rules, triage, review)"],
+    ['top level', withFrontMatter('slug: demo', 'slug: demo\ncolour: red'), 'colour', 3, "unknown key 'colour' (expected slug, name, effort, rules, triage, review, gate)"],
     ['a rule', withFrontMatter('action: allow }', 'action: allow, weight: 2 }'), 'rules[0].weight', 5, "unknown key 'weight' in rules[0] (expected id, title, severity, action)"],
     ['triage', withTriage('  mode: fast'), 'triage.mode', 9, "unknown key 'mode' in triage (expected match, on_match, thresholds)"],
     ['a matcher', withTriage('  match:\n    - { rule: DM2.a, terms: [promo], words: [x] }'), 'triage.match[0].words', 10, "unknown key 'words' in triage.match[0] (expected rule, terms, regex)"],
     ['thresholds', withTriage('  thresholds: { safe_below: 0.1, violating_above: 0.9, maybe: 0.5 }'), 'triage.thresholds.maybe', 9, "unknown key 'maybe' in triage.thresholds (expected safe_below, violating_above)"],
-    ['review', documentText(`${FRONT_MATTER}\nreview: { min_severity: 4, who: me }`), 'review.who', 8, "unknown key 'who' in review (expected min_severity)"],
+    ['review', documentText(`${FRONT_MATTER}\nreview: { min_severity: 4, who: me }`), 'review.who', 8, "unknown key 'who' in review (expected min_severity, queue, sla_minutes)"],
   ])('rejects an unknown key in %s', (_level, source, path, line, message) => {
     expect(problems(parsePolicyDocument(source))).toEqual([{ path, line, message }]);
   });
@@ -185,6 +185,22 @@ describe('parsePolicyDocument: wrong values', () => {
     const none = parsePolicyDocument(documentText(`${FRONT_MATTER}\nreview: { min_severity: null }`));
     expect(none).toMatchObject({ ok: true, document: { review: { minSeverity: null } } });
   });
+
+  it('reads the review queue and SLA, and leaves them out when absent', () => {
+    const set = parsePolicyDocument(documentText(`${FRONT_MATTER}\nreview: { min_severity: 4, queue: child-safety, sla_minutes: 60 }`));
+    expect(set).toMatchObject({ ok: true, document: { review: { minSeverity: 4, queue: 'child-safety', slaMinutes: 60 } } });
+    const unset = parsePolicyDocument(documentText(`${FRONT_MATTER}\nreview: { min_severity: 4 }`));
+    expect(unset.ok && unset.document.review).toEqual({ minSeverity: 4 });
+    if (set.ok) expect(parsePolicyDocument(formatPolicyDocument(set.document))).toEqual(set);
+  });
+
+  it('rejects a malformed review queue or an SLA out of range', () => {
+    const bad = documentText(`${FRONT_MATTER}\nreview: { queue: Child Safety, sla_minutes: 0 }`);
+    expect(problems(parsePolicyDocument(bad))).toEqual([
+      { path: 'review.queue', line: 8, message: `review.queue 'Child Safety' must be lowercase words joined by "-" or "_"` },
+      { path: 'review.sla_minutes', line: 8, message: 'review.sla_minutes must be an integer from 1 to 43200, got number 0' },
+    ]);
+  });
 });
 
 describe('parsePolicyDocument: rules against the body', () => {
@@ -209,7 +225,10 @@ describe('parsePolicyDocument: triage', () => {
     ['a matcher with neither terms nor regex', '  match:\n    - { rule: DM2.a }', 'triage.match[0]', 10, 'triage.match[0] needs terms, a regex, or both'],
     ['an empty term list', '  match:\n    - { rule: DM2.a, terms: [] }', 'triage.match[0].terms', 10, 'triage.match[0].terms must list at least one term'],
     ['a blank term', "  match:\n    - { rule: DM2.a, terms: ['  '] }", 'triage.match[0].terms[0]', 10, "triage.match[0].terms[0] must be a non-empty string, got '  '"],
-    ['an invalid regex', "  match:\n    - { rule: DM2.a, regex: '(unclosed' }", 'triage.match[0].regex', 10, 'triage.match[0].regex is not a valid regular expression: Invalid regular expression: /(unclosed/iu: Unterminated group'],
+    ['an invalid regex', "  match:\n    - { rule: DM2.a, regex: '(unclosed' }", 'triage.match[0].regex', 10, 'triage.match[0].regex is not a valid RE2 regular expression: missing closing ): `(unclosed` (policy regexes use RE2 syntax: no backreferences or lookaround)'],
+    ['a backreference', "  match:\n    - { rule: DM2.a, regex: '(\\w+) \\1' }", 'triage.match[0].regex', 10, 'triage.match[0].regex is not a valid RE2 regular expression: invalid escape sequence: `\\1` (policy regexes use RE2 syntax: no backreferences or lookaround)'],
+    ['a lookahead', "  match:\n    - { rule: DM2.a, regex: 'pass(?=word)' }", 'triage.match[0].regex', 10, 'triage.match[0].regex is not a valid RE2 regular expression: invalid or unsupported Perl syntax: `(?=` (policy regexes use RE2 syntax: no backreferences or lookaround)'],
+    ['a lookbehind', "  match:\n    - { rule: DM2.a, regex: '(?<!no )spam' }", 'triage.match[0].regex', 10, 'triage.match[0].regex is not a valid RE2 regular expression: invalid named capture: `(?<!no )spam` (policy regexes use RE2 syntax: no backreferences or lookaround)'],
     ['a regex that matches everything', "  match:\n    - { rule: DM2.a, regex: 'x*' }", 'triage.match[0].regex', 10, 'triage.match[0].regex matches the empty string, so it would match every item'],
     ['an unknown on_match', '  on_match: block', 'triage.on_match', 9, "triage.on_match must be one of decide, escalate, got 'block'"],
     ['a threshold above 1', '  thresholds: { safe_below: 0.1, violating_above: 1.5 }', 'triage.thresholds.violating_above', 9, 'triage.thresholds.violating_above must be a number from 0 to 1, got number 1.5'],
@@ -218,6 +237,11 @@ describe('parsePolicyDocument: triage', () => {
     ['a missing threshold', '  thresholds: { safe_below: 0.1 }', 'triage.thresholds.violating_above', 9, 'triage.thresholds.violating_above is required'],
   ])('rejects %s', (_what, triage, path, line, message) => {
     expect(problems(parsePolicyDocument(withTriage(triage)))).toEqual([{ path, line, message }]);
+  });
+
+  it.each([['(?i)FREE\\s+money'], ['^(a|a)+$'], ['(x+x+)+y'], ['[\\u200B-\\u200D]'], ['(?<word>spam)']])('accepts %s, which RE2 runs in linear time', (regex) => {
+    const result = parsePolicyDocument(withTriage(`  match:\n    - { rule: DM2.a, regex: '${regex}' }`));
+    expect(result.ok && result.document.triage.match).toEqual([{ rule: 'DM2.a', regex: regex.replaceAll('\\\\', '\\') }]);
   });
 
   it('reports every problem in one pass, in file order', () => {
