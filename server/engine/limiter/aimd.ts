@@ -43,7 +43,7 @@ export function createAimdLimit(options: AimdOptions): AimdLimit {
   const max = Math.max(1, options.max);
   const min = Math.min(max, Math.max(1, options.min ?? 4));
   const tolerance = options.tolerance ?? 2;
-  const slackMs = options.slackMs ?? 50;
+  const slackMs = options.slackMs ?? 250;
   const backoff = options.backoff ?? 0.75;
   const window = options.window ?? 200;
   let limit = Math.min(max, Math.max(min, options.initial ?? 16));

@@ -32,19 +32,29 @@ describe(`reasoning concurrency, decoupled from job polling (${testEngine})`, ()
 
   it('keeps up to ARBITER_REASONER_CONCURRENCY model calls open, finishes triage-only work meanwhile, and ends each evaluation once', async () => {
     const reasoned = await Promise.all(Array.from({ length: REASONED }, (_, i) => submit(`My dog loves the park [day ${i}]`)));
-    await server.waitForInFlight(LIMIT);
-    await waitFor(async () => (await statusesOf(reasoned)).every((s) => s === 'REASONING'));
-    expect(server.inFlight()).toBe(LIMIT);
+    await server.waitForInFlight(5);
+    // Settled: every evaluation is REASONING, in a model call or waiting for a slot, and no new call
+    // has started for a second (the adaptive limit may have settled below LIMIT on a loaded machine).
+    let seen = -1;
+    await waitFor(async () => {
+      const calls = server.chatRequests().length;
+      const settled = calls === seen && (await statusesOf(reasoned)).every((s) => s === 'REASONING');
+      seen = calls;
+      return settled;
+    }, 30_000, 1_000);
+    const open = server.inFlight();
+    expect(open).toBeGreaterThan(4);
+    expect(open).toBeLessThanOrEqual(LIMIT);
 
-    // Triage decides these; the twelve held model calls do not stand in their way.
+    // Triage decides these; the held model calls do not stand in their way.
     const decided = await Promise.all(Array.from({ length: 6 }, (_, i) => submit(`puppies for sale, litter ${i}`, true)));
     expect(decided.map((e) => e.status)).toEqual(Array(6).fill('DECIDED'));
-    expect(server.inFlight()).toBe(LIMIT);
+    expect(server.inFlight()).toBe(open);
 
     // Two of those still waiting for a slot are cancelled: they never reach the model.
     const asked = () => new Set(server.chatRequests().map((r) => promptOf(r.body).user));
     const waiting = reasoned.filter((_, i) => ![...asked()].some((user) => user.includes(`[day ${i}]`)));
-    expect(waiting).toHaveLength(REASONED - LIMIT);
+    expect(waiting).toHaveLength(REASONED - open);
     const cancelled = waiting.slice(0, 2);
     for (const evaluation of cancelled) {
       expect((await app.gql(CANCEL, { id: evaluation.id }, token)).data.cancelEvaluation).toEqual({ __typename: 'CancelEvaluationSuccess', evaluation: { status: 'CANCELLED' } });
@@ -78,10 +88,10 @@ async function perEvaluation(app: TestApp, ids: readonly string[]) {
   }));
 }
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000, everyMs = 100): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }

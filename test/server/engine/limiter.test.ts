@@ -18,7 +18,7 @@ describe('AIMD limit on time to first token', () => {
   });
 
   it('backs off once per round when time to first token rises, and grows slowly afterwards', () => {
-    const limit = createAimdLimit({ max: 128, initial: 64, backoff: 0.5 });
+    const limit = createAimdLimit({ max: 128, initial: 64, backoff: 0.5, slackMs: 50 });
     limit.observe({ ttftMs: 100, startedAt: 0, inFlightAtStart: 64 }, 1);
     expect(limit.current()).toBe(65);
     limit.observe({ ttftMs: 400, startedAt: 2, inFlightAtStart: 65 }, 10); // queueing: 400 > 2 × 100 + 50
