@@ -43,5 +43,6 @@ export async function startReplica(options: BatchingOptions): Promise<Replica> {
 
 /** `arbiter worker` against a database, with the given environment (SAFEGUARD_URL, REDIS_URL, …). */
 export async function startWorker(env: NodeJS.ProcessEnv): Promise<Child> {
-  return (await spawnTsx(['server/cli/index.ts', 'worker'], env, /^Arbiter worker running/)).child;
+  // The worker announces itself as a JSON log line (`"msg":"worker running"`).
+  return (await spawnTsx(['server/cli/index.ts', 'worker'], env, /"msg":"worker running"|^Arbiter worker running/)).child;
 }
