@@ -1,5 +1,7 @@
 import { logger } from './log.js';
 
+const WORKER_STOPPED = Object.assign(new Error('the worker stopped while the job ran'), { code: 'WORKER_STOPPED' });
+
 /** Where the loop takes jobs from and reports them done (pg-boss in production). */
 export interface JobSource<J> {
   /** Up to `count` jobs, now active and owned by this process; none when the queue is empty. */
@@ -19,7 +21,11 @@ export interface JobLoopOptions<J> {
   readonly maxBatch: number;
 }
 
-/** A running loop: `wake` makes it look for work now; `stop` ends fetching and waits (bounded) for running jobs. */
+/**
+ * A running loop: `wake` makes it look for work now; `stop` ends fetching, waits (bounded) for
+ * running jobs and fails those still running, so another worker takes them at once (as pg-boss
+ * does with its own workers); their later end is not reported.
+ */
 export interface JobLoop {
   wake(): void;
   stop(timeoutMs: number): Promise<void>;
@@ -32,7 +38,8 @@ export interface JobLoop {
  * not a fixed number of polling slots.
  */
 export function startJobLoop<J>(options: JobLoopOptions<J>): JobLoop {
-  const running = new Set<Promise<void>>();
+  const running = new Map<J, Promise<void>>();
+  const abandoned = new Set<J>();
   let stopped = false;
   let woken: (() => void) | null = null;
   let pending = false;
@@ -47,10 +54,11 @@ export function startJobLoop<J>(options: JobLoopOptions<J>): JobLoop {
   }).finally(() => { woken = null; pending = false; });
 
   function start(job: J): void {
-    const done = options.run(job).then(() => options.source.complete(job), (error: unknown) => options.source.fail(job, error))
+    const report = (end: () => Promise<void>) => (abandoned.has(job) ? Promise.resolve() : end());
+    const done = options.run(job).then(() => report(() => options.source.complete(job)), (error: unknown) => report(() => options.source.fail(job, error)))
       .catch((error: unknown) => logger.error({ err: error }, 'could not record the end of a job; its lease ends it'))
-      .finally(() => { running.delete(done); wake(); });
-    running.add(done);
+      .finally(() => { running.delete(job); abandoned.delete(job); wake(); });
+    running.set(job, done);
   }
 
   const looping = (async () => {
@@ -74,8 +82,12 @@ export function startJobLoop<J>(options: JobLoopOptions<J>): JobLoop {
       await looping;
       let timer: ReturnType<typeof setTimeout> | undefined;
       const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-      await Promise.race([Promise.allSettled([...running]), timeout]);
+      await Promise.race([Promise.allSettled([...running.values()]), timeout]);
       clearTimeout(timer);
+      await Promise.all([...running.keys()].map((job) => {
+        abandoned.add(job);
+        return options.source.fail(job, WORKER_STOPPED).catch((error: unknown) => logger.warn({ err: error }, 'could not hand back a running job; its lease ends it'));
+      }));
     },
   };
 }

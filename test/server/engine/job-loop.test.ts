@@ -66,4 +66,16 @@ describe('job loop', () => {
     expect(queue.ended).toEqual(['1 completed']);
     expect(queue.fetches).toEqual([1]);
   });
+
+  it('hands back a job still running when the stop times out, and does not report its later end', async () => {
+    const queue = memorySource([1]);
+    let finish!: () => void;
+    const loop = startJobLoop({ source: queue.source, pollMs: 10, maxBatch: 1, capacity: (n) => 1 - n, run: () => new Promise<void>((resolve) => (finish = resolve)) });
+    await until(() => finish !== undefined);
+    await loop.stop(20);
+    expect(queue.ended).toEqual(['1 failed: the worker stopped while the job ran']);
+    finish();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(queue.ended).toEqual(['1 failed: the worker stopped while the job ran']);
+  });
 });
