@@ -68,7 +68,8 @@ async function arbiter(scenario: Scenario, replicas: readonly Replica[]): Promis
     await publishPolicy(bench, admin, { slug: 'pets' });
     const passed = Object.fromEntries(Object.entries(process.env).filter(([key]) => key.startsWith('ARBITER_')));
     const workerEnv = { ...passed, ...safeguard, DATABASE_URL: bench.scratch?.url, REDIS_URL: REDIS_URL };
-    for (let i = 0; postgres && i < (scenario === 'postgres-2-workers' ? 2 : 1); i += 1) workers.push(await startWorker(workerEnv));
+    // PORT 0: each worker's health/metrics server takes a free port (two cannot share 4000).
+    for (let i = 0; postgres && i < (scenario === 'postgres-2-workers' ? 2 : 1); i += 1) workers.push(await startWorker({ ...workerEnv, PORT: '0' }));
     const published = await countPublishedDeltas(bench, postgres ? REDIS_URL : null);
     const load = startArbiterLoad(bench, admin, STREAMS[scenario]);
     const m = await measure(replicas, load.completed, published.count);
