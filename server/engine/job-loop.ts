@@ -55,7 +55,8 @@ export function startJobLoop<J>(options: JobLoopOptions<J>): JobLoop {
 
   function start(job: J): void {
     const report = (end: () => Promise<void>) => (abandoned.has(job) ? Promise.resolve() : end());
-    const done = options.run(job).then(() => report(() => options.source.complete(job)), (error: unknown) => report(() => options.source.fail(job, error)))
+    const done = options.run(job)
+      .then(() => report(() => options.source.complete(job)), (error: unknown) => report(() => options.source.fail(job, error)))
       .catch((error: unknown) => logger.error({ err: error }, 'could not record the end of a job; its lease ends it'))
       .finally(() => { running.delete(job); abandoned.delete(job); wake(); });
     running.set(job, done);
@@ -86,7 +87,8 @@ export function startJobLoop<J>(options: JobLoopOptions<J>): JobLoop {
       clearTimeout(timer);
       await Promise.all([...running.keys()].map((job) => {
         abandoned.add(job);
-        return options.source.fail(job, WORKER_STOPPED).catch((error: unknown) => logger.warn({ err: error }, 'could not hand back a running job; its lease ends it'));
+        return options.source.fail(job, WORKER_STOPPED)
+          .catch((error: unknown) => logger.warn({ err: error }, 'could not hand back a running job; its lease ends it'));
       }));
     },
   };

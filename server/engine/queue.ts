@@ -38,7 +38,10 @@ export interface JobQueue {
    * Runs `handler` for each job, fetching jobs in batches while `capacity(held)` says this process
    * wants more (held: its jobs still running). A throw fails the attempt and pg-boss retries it with backoff.
    */
-  work(handler: (job: EvaluateJob, meta: { attempt: number; lastAttempt: boolean }) => Promise<void>, options: { capacity: (held: number) => number }): Promise<void>;
+  work(
+    handler: (job: EvaluateJob, meta: { attempt: number; lastAttempt: boolean }) => Promise<void>,
+    options: { capacity: (held: number) => number },
+  ): Promise<void>;
   /**
    * Puts active jobs back to run at once: all of them (embedded mode at start, where every active
    * job belonged to a process that is gone), or those whose evaluation's lease ran out (a dead

@@ -51,7 +51,9 @@ export async function callReasoner(args: {
       policies: args.policies, content: args.content, effort: args.effort, signal,
       onReasoning: (fragment) => { permit?.firstToken(); emit(sanitizer.push(fragment.text)); },
       // Only the code before any detail: restart reasons reach every role that may subscribe (DESIGN §4).
-      ...(args.onRestart ? { onRestart: (info: { attempt: number; reason: string }) => args.onRestart!({ attempt: info.attempt, reason: info.reason.split(':')[0]!.trim() }) } : {}),
+      ...(args.onRestart ? {
+        onRestart: (info: { attempt: number; reason: string }) => args.onRestart!({ attempt: info.attempt, reason: info.reason.split(':')[0]!.trim() }),
+      } : {}),
     }));
     emit(sanitizer.end());
     const validated = validateReasonerResult(result, args.policies);
