@@ -3,6 +3,7 @@ import * as m0001 from './20261127000100_tenants_policies.js';
 import * as m0002 from './20261127000200_evaluations_verdicts.js';
 import * as m0003 from './20261127000300_review_datasets_models.js';
 import * as m0004 from './20261127000400_audit_chain.js';
+import * as m20261201090000 from './20261201090000_audit_integrity.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '20261127000200_evaluations_verdicts': m0002,
   '20261127000300_review_datasets_models': m0003,
   '20261127000400_audit_chain': m0004,
+  '20261201090000_audit_integrity': m20261201090000,
 };

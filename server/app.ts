@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { buildSchema } from '../schema/index.js';
 import { loadOrCreateDevSecret } from './auth/dev-secret.js';
+import { startAuditCheckpoints } from './domain/audit/start.js';
 import { createTokenVerifier } from './auth/verify.js';
 import type { Config } from './config.js';
 import type { Services } from './context.js';
@@ -44,7 +45,8 @@ export async function createApp(config: Config, options: { readonly database?: D
   const resolveTenant = createTenantResolver(database.db);
   const engine = await createEngine({ database, config, registry: registryFromConfig(config.evaluatorEnv, options.evaluators) });
   if (config.embeddedWorker) await engine.startWorker();
-  const services: Services = { db: database.db, dbEngine: database.engine, engine, evaluations: { queue: engine.queue, bus: engine.bus, maxWaitMs: config.engine.maxWaitMs } };
+  const audit = await startAuditCheckpoints(database.db, config);
+  const services: Services = { db: database.db, dbEngine: database.engine, engine, evaluations: { queue: engine.queue, bus: engine.bus, maxWaitMs: config.engine.maxWaitMs }, audit: { signer: audit.signer } };
   const authenticate = createAuthenticate({ verify, resolveTenant, db: database.db });
   const yoga = createYogaServer({ schema: buildSchema(), services, authenticate, production: config.production, limits: config.limits });
   const seeded = config.seedPolicies ? await seed(database, resolveTenant) : [];
@@ -62,6 +64,7 @@ export async function createApp(config: Config, options: { readonly database?: D
     },
     async stop() {
       await closeSocket?.();
+      await audit.stop();
       if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
       server?.closeAllConnections();
       await engine.stop();

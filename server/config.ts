@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /** Everything the server is configured with (DESIGN §8). Only `loadConfig` reads the environment. */
@@ -34,6 +35,18 @@ export interface Config {
   /** Load `policies/` into the default tenant at start (embedded mode). */
   readonly seedPolicies: boolean;
   readonly limits: { readonly maxDepth: number; readonly maxCost: number; readonly maxRequestBytes: number };
+  readonly audit: AuditConfig;
+}
+
+/** Checkpoint signing (DESIGN §3): the key, and when checkpoints are made automatically. */
+export interface AuditConfig {
+  /** PKCS#8 PEM of the Ed25519 signing key; null: generated into the data directory. */
+  readonly signingKeyPem: string | null;
+  /** The key id checkpoints name; null: the key's RFC 7638 thumbprint. */
+  readonly keyId: string | null;
+  readonly checkpointEvery: number;
+  readonly checkpointMinutes: number;
+  readonly checkpointTickMs: number;
 }
 
 /** Thrown for configuration that cannot work; the message names the variable. */
@@ -81,7 +94,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxCost: integer(env, 'ARBITER_MAX_COST', 5000),
       maxRequestBytes: integer(env, 'ARBITER_MAX_REQUEST_BYTES', 1_048_576),
     },
+    audit: auditConfig(env),
   };
+}
+
+function auditConfig(env: NodeJS.ProcessEnv): AuditConfig {
+  return {
+    signingKeyPem: signingKey(blank(env.ARBITER_AUDIT_SIGNING_KEY)),
+    keyId: blank(env.ARBITER_AUDIT_KEY_ID),
+    checkpointEvery: Math.max(1, integer(env, 'ARBITER_AUDIT_CHECKPOINT_EVERY', 1000)),
+    checkpointMinutes: integer(env, 'ARBITER_AUDIT_CHECKPOINT_MINUTES', 10),
+    checkpointTickMs: Math.max(10, integer(env, 'ARBITER_AUDIT_CHECKPOINT_TICK_MS', 5_000)),
+  };
+}
+
+/** The PEM itself, or a file that holds it. */
+function signingKey(value: string | null): string | null {
+  if (value === null || value.includes('-----BEGIN')) return value;
+  try {
+    return readFileSync(value, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`ARBITER_AUDIT_SIGNING_KEY must be a PKCS#8 PEM or a readable file holding one: ${(error as Error).message}`);
+  }
 }
 
 function engineConfig(env: NodeJS.ProcessEnv): Config['engine'] {

@@ -4,6 +4,7 @@ import type { Principal } from './auth/roles.js';
 import type { Scope } from './domain/scope.js';
 import type { EvaluationDeps } from './domain/evaluations/service.js';
 import type { Engine } from './engine/index.js';
+import type { AuditSigner } from './domain/audit/signing.js';
 
 /** Long-lived things every request can reach; built once by `createApp`. */
 export interface Services {
@@ -12,6 +13,8 @@ export interface Services {
   /** The evaluation engine: evaluators, job queue and event bus. */
   readonly engine: Engine;
   readonly evaluations: EvaluationDeps;
+  /** Signs audit checkpoints; its public key is what auditors verify them with. */
+  readonly audit: { readonly signer: AuditSigner };
 }
 
 /** The GraphQL context of one request or subscription. */

@@ -24,6 +24,8 @@ export const permissions = {
   // Chain of thought never reaches end users or plain services.
   readReasoning: (p: Principal) => anyOf(p, ['admin', 'reviewer', 'auditor']),
   manageModels: (p: Principal) => anyOf(p, ['admin', 'policy_author']),
+  // Signing a checkpoint writes to the audit trail: admin only (auditors write nothing).
+  checkpointAudit: (p: Principal) => anyOf(p, ['admin']),
 } satisfies Record<string, (p: Principal) => boolean>;
 
 export type Permission = keyof typeof permissions;

@@ -42,7 +42,7 @@ export interface VerdictsTable {
   effort: string | null; usage: Json<unknown> | null; latency_ms: number | null; triage_score: number | null;
   evaluator: string; evaluator_identity: string; findings: Json<{ code: string; message: string }[]>;
   reviewer: string | null; supersedes_id: string | null;
-  chain_seq: number; prev_hash: string; hash: string; created_at: Timestamp;
+  chain_seq: number; prev_hash: string; hash: string; hash_version: number; created_at: Timestamp;
 }
 
 export interface ReviewItemsTable {
@@ -78,10 +78,15 @@ export interface TriageModelsTable {
 
 export interface AuditEventsTable {
   id: string; tenant_id: string; actor: string; action: string; subject_type: string; subject_id: string;
-  data: Json<unknown>; chain_seq: number; prev_hash: string; hash: string; created_at: Timestamp;
+  data: Json<unknown>; chain_seq: number; prev_hash: string; hash: string; hash_version: number; created_at: Timestamp;
 }
 
 export interface ChainHeadsTable { tenant_id: string; chain: 'verdicts' | 'audit_events'; seq: number; hash: string }
+
+export interface AuditCheckpointsTable {
+  id: string; tenant_id: string; chain: 'verdicts' | 'audit_events'; seq: number; hash: string;
+  key_id: string; signature: string; created_at: Timestamp;
+}
 
 /** The whole database, as Kysely sees it. */
 export interface Database {
@@ -99,6 +104,7 @@ export interface Database {
   triage_models: TriageModelsTable;
   audit_events: AuditEventsTable;
   chain_heads: ChainHeadsTable;
+  audit_checkpoints: AuditCheckpointsTable;
 }
 
 export type PolicyRow = Selectable<PoliciesTable>;
