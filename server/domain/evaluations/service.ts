@@ -4,6 +4,7 @@ import type { JobQueue } from '../../engine/queue.js';
 import type { EventBus } from '../../events/bus.js';
 import { isTerminal, TERMINAL_STATUSES } from '../../events/types.js';
 import { AlreadyExistsError, InvalidStateError, NotFoundError, ValidationError } from '../../errors.js';
+import { recordEvaluationSubmitted } from '../audit/events.js';
 import { resolvePolicyRefs } from '../policies/queries.js';
 import { isUniqueViolation, type Scope } from '../scope.js';
 import * as repo from './repository.js';
@@ -56,6 +57,7 @@ export async function submitEvaluation(scope: Scope, deps: EvaluationDeps, input
         metadata: input.metadata === undefined || input.metadata === null ? null : JSON.stringify(input.metadata), escalation_reasons: '[]',
         submitted_by: scope.actor,
       }, event: { type: 'StageChanged', seq: 1, status: 'QUEUED' } });
+      await recordEvaluationSubmitted(trx, { tenantId: scope.tenantId, actor: scope.actor, evaluation: row });
       await deps.queue.enqueue(trx, { tenantId: scope.tenantId, evaluationId: row.id });
       return row;
     });
