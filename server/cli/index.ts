@@ -11,6 +11,7 @@ const commands: Record<string, () => Promise<Command>> = {
   dataset: () => import('./dataset.js'),
   triage: () => import('./triage.js'),
   bench: () => import('./bench.js'),
+  audit: () => import('./audit.js'),
 };
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -19,6 +19,8 @@ export interface AuditSigner {
   readonly publicKeyPem: string;
   /** A compact JWS (EdDSA, `kid` in the header) over the statement's RFC 8785 JSON. */
   sign(statement: CheckpointStatement): Promise<string>;
+  /** The same over any JSON document (an export's digest). */
+  signDocument(document: Record<string, unknown>): Promise<string>;
 }
 
 /** A public key an auditor trusts, with the key id checkpoints name it by. */
@@ -39,12 +41,26 @@ export async function createAuditSigner(privatePem: string, configuredKeyId: str
   if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error(`the audit signing key must be Ed25519, got ${privateKey.asymmetricKeyType}`);
   const publicKey = createPublicKey(privateKey);
   const keyId = configuredKeyId ?? (await keyIdOf(publicKey));
+  const signText = (text: string) => new CompactSign(new TextEncoder().encode(text)).setProtectedHeader({ alg: 'EdDSA', kid: keyId }).sign(privateKey);
   return {
     keyId,
     publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    sign: (statement) => new CompactSign(new TextEncoder().encode(statementJson(statement)))
-      .setProtectedHeader({ alg: 'EdDSA', kid: keyId }).sign(privateKey),
+    sign: (statement) => signText(statementJson(statement)),
+    signDocument: (document) => signText(canonicalize(document)!),
   };
+}
+
+/** The JSON document a {@link AuditSigner.signDocument} signature carries, if a trusted key verifies it. */
+export async function verifiedDocument(signature: string, keys: readonly TrustedKey[]): Promise<Record<string, unknown> | string> {
+  try {
+    const { kid } = decodeProtectedHeader(signature);
+    const key = keys.find((k) => k.keyId === kid);
+    if (!key) return `signed by key ${String(kid)}, which is not among the trusted keys`;
+    const { payload } = await compactVerify(signature, key.key, { algorithms: ['EdDSA'] });
+    return JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
+  } catch {
+    return 'signature does not verify';
+  }
 }
 
 /**
