@@ -127,6 +127,13 @@ describe(`an insider with superuser access against the audit chain (${testEngine
     expect(downgraded).toMatchObject({ ok: false, firstBrokenChain: 'verdicts' });
   });
 
+  it("refuses an edit of an evaluation's content, whose hash the audit chain holds", async () => {
+    const evaluation = await db.selectFrom('evaluations').select(['id', 'content_sha256']).executeTakeFirstOrThrow();
+    await expect(sql`update evaluations set content = 'something else' where id = ${evaluation.id}`.execute(db)).rejects.toThrow(/content is immutable/);
+    const submitted = await db.selectFrom('audit_events').select('data').where('action', '=', 'evaluation.submitted').where('subject_id', '=', evaluation.id).executeTakeFirstOrThrow();
+    expect(submitted.data).toMatchObject({ contentSha256: evaluation.content_sha256 });
+  });
+
   it('reports the same through GraphQL to an auditor', async () => {
     const auditor = await app.token(['auditor']);
     const result = await app.gql('{ verifyAuditChain { ok checked headSeq headMatches checkpointsVerified firstBrokenId chains { chain ok headMatches } } }', {}, auditor);
