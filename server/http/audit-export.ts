@@ -25,7 +25,7 @@ export function auditExportRoutes(options: { readonly authenticate: Authenticate
     if (url.pathname !== AUDIT_EXPORT_PATH) return false;
     try {
       const caller = await exportCaller(fetchAPI, options.authenticate, request, permissions.audit);
-      if (caller instanceof Response) endResponse(caller);
+      if (caller.denied) endResponse(caller.denied);
       else endResponse(await ndjsonResponse(fetchAPI, auditExportText(caller.scope, signer, { readReasoning: canReadReasoning(caller.principal) }), log));
     } catch (error) {
       log(error);

@@ -47,11 +47,11 @@ export function useDecisionExport(options: ExportOptions): Plugin {
 
 async function decisionsExport(options: ExportOptions, request: Request, url: URL, fetchAPI: FetchAPI): Promise<Response> {
   const caller = await exportCaller(fetchAPI, options.authenticate, request, permissions.audit);
-  if (caller instanceof Response) return caller;
+  if (caller.denied) return caller.denied;
   const filter = filterOf(url);
   if (typeof filter === 'string') return jsonError(fetchAPI, 'VALIDATION_FAILED', filter);
   await requireDecisionTarget(caller.scope, filter as { policySlug?: string; version?: number });
-  const context: Context = { ...caller, services: options.services };
+  const context: Context = { principal: caller.principal, scope: caller.scope, services: options.services };
   const pages = async function* () {
     for (let after: string | null = null; ;) {
       const result = await execute({ schema: options.schema, document: DECISIONS, contextValue: context, variableValues: { filter, after } });
@@ -80,7 +80,8 @@ type Connection = { edges: { node: unknown }[]; pageInfo: { hasNextPage: boolean
 /** The page, or the first GraphQL error thrown as what it was (a domain error keeps its code). */
 function connectionOf(result: ExecutionResult): Connection {
   const error = result.errors?.[0];
-  if (error) throw error.originalError ?? new ExportRequestError(error);
+  // Without a path it is a request error (a bad enum or date in the filter), not a field's.
+  if (error) throw (error.path ? error.originalError : null) ?? new ExportRequestError(error);
   return (result.data as { decisions: Connection }).decisions;
 }
 

@@ -15,15 +15,15 @@ export function jsonError(fetchAPI: FetchAPI, code: string, message: string): Re
 
 /** The caller of an export, or the error response (401 without a token, 403 without `allowed`). */
 export async function exportCaller(fetchAPI: FetchAPI, authenticate: Authenticate, request: Request, allowed: (p: Principal) => boolean)
-  : Promise<{ principal: Principal; scope: Scope } | Response> {
+  : Promise<{ principal: Principal; scope: Scope; denied?: undefined } | { denied: Response }> {
   let caller;
   try {
     caller = await authenticate(request.headers.get('authorization'));
   } catch (error) {
-    return jsonError(fetchAPI, 'UNAUTHENTICATED', (error as Error).message);
+    return { denied: jsonError(fetchAPI, 'UNAUTHENTICATED', (error as Error).message) };
   }
-  if (!caller.principal || !caller.scope) return jsonError(fetchAPI, 'UNAUTHENTICATED', 'authentication required');
-  if (!allowed(caller.principal)) return jsonError(fetchAPI, 'FORBIDDEN', 'not allowed to export this');
+  if (!caller.principal || !caller.scope) return { denied: jsonError(fetchAPI, 'UNAUTHENTICATED', 'authentication required') };
+  if (!allowed(caller.principal)) return { denied: jsonError(fetchAPI, 'FORBIDDEN', 'not allowed to export this') };
   return { principal: caller.principal, scope: caller.scope };
 }
 

@@ -48,25 +48,30 @@ export async function* auditExportText(scope: Scope, signer: AuditSigner, option
  */
 export async function* auditExport(scope: Scope, signer: AuditSigner, options: { readonly readReasoning: boolean }): AsyncGenerator<AuditExportLine> {
   const heads = await chainHeads(scope.db, scope.tenantId);
-  yield { type: 'header', format: EXPORT_FORMAT, tenantId: scope.tenantId, exportedAt: new Date().toISOString(), keyId: signer.keyId };
+  // Everything up to each chain's first page is read before the first line, so a database that
+  // fails at once fails the request (an error status), not the middle of a 200 body.
+  const chains = [];
   for (const chain of CHAINS) {
-    const head = heads[chain];
-    for (const c of await chainCheckpoints(scope.db, { tenantId: scope.tenantId, chain })) {
-      if (Number(c.seq) > head.seq) continue;
+    const checkpoints = (await chainCheckpoints(scope.db, { tenantId: scope.tenantId, chain })).filter((c) => Number(c.seq) <= heads[chain].seq);
+    chains.push({ chain, checkpoints, first: await linkPage(scope, chain, 0, heads[chain].seq) });
+  }
+  yield { type: 'header', format: EXPORT_FORMAT, tenantId: scope.tenantId, exportedAt: new Date().toISOString(), keyId: signer.keyId };
+  for (const { chain, checkpoints, first } of chains) {
+    for (const c of checkpoints) {
       yield { type: 'checkpoint', chain, id: c.id, seq: Number(c.seq), hash: c.hash, keyId: c.key_id, signature: c.signature, createdAt: new Date(c.created_at).toISOString() };
     }
-    yield { type: 'head', chain, seq: head.seq, hash: head.hash };
-    yield* links(scope, chain, head.seq, options.readReasoning);
+    yield { type: 'head', chain, seq: heads[chain].seq, hash: heads[chain].hash };
+    for (let rows = first; rows.length > 0;) {
+      for (const row of rows) yield exportLink(chain, row, options.readReasoning);
+      rows = await linkPage(scope, chain, Number(rows.at(-1)!.chain_seq), heads[chain].seq);
+    }
   }
 }
 
-async function* links(scope: Scope, chain: ChainName, headSeq: number, readReasoning: boolean): AsyncGenerator<AuditExportLine> {
-  for (let afterSeq = 0; afterSeq < headSeq;) {
-    const rows = await chainPage(scope.db, { tenantId: scope.tenantId, chain, afterSeq, limit: Math.min(PAGE, headSeq - afterSeq) });
-    if (rows.length === 0) return;
-    for (const row of rows) yield exportLink(chain, row, readReasoning);
-    afterSeq = Number(rows.at(-1)!.chain_seq);
-  }
+/** Links after `afterSeq` up to the head (links appended meanwhile belong to the next export). */
+function linkPage(scope: Scope, chain: ChainName, afterSeq: number, headSeq: number): Promise<Record<string, unknown>[]> {
+  if (afterSeq >= headSeq) return Promise.resolve([]);
+  return chainPage(scope.db, { tenantId: scope.tenantId, chain, afterSeq, limit: Math.min(PAGE, headSeq - afterSeq) });
 }
 
 function exportLink(chain: ChainName, row: Record<string, unknown>, readReasoning: boolean): AuditExportLine {
