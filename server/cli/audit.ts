@@ -57,7 +57,7 @@ async function loadKeys(sources: readonly string[]): Promise<TrustedKey[] | stri
 }
 
 function describe(report: OfflineReport): string {
-  const chains = report.chains.map((c) => `  ${c.chain}: ${c.links} links, head ${c.headSeq}, ${c.checkpointsVerified} signed checkpoints (anchored to seq ${c.anchoredSeq})\n`);
+  const chains = report.chains.map((c) => `  ${c.chain}: ${c.links} links, head ${c.headSeq}, ${c.checkpointsVerified} signed checkpoint(s) (anchored to seq ${c.anchoredSeq})\n`);
   const verdict = report.valid ? 'valid\n' : `INVALID\n${report.problems.map((p) => `  - ${p}\n`).join('')}`;
   return `${chains.join('')}${verdict}`;
 }

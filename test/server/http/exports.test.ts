@@ -159,7 +159,7 @@ describe(`exports (${testEngine})`, () => {
       ({ stdout }) => ({ code: 0, out: stdout }), (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }));
     const valid = await cli('verify', good, '--public-key', pemFile);
     expect(valid.code).toBe(0);
-    expect(valid.out).toMatch(/verdicts: \d+ links, head \d+, 1 signed checkpoints[\s\S]*valid/);
+    expect(valid.out).toMatch(/verdicts: \d+ links, head \d+, 1 signed checkpoint\(s\)[\s\S]*valid/);
     const invalid = await cli('verify', bad, '--public-key', pemFile);
     expect(invalid.code).toBe(1);
     expect(invalid.out).toContain('INVALID');
