@@ -13,6 +13,7 @@ import { createTestApp, type TestApp } from '../../helpers/app.js';
 import { testEngine } from '../../helpers/database.js';
 import { evaluateAndWait, publishPolicy } from '../../helpers/evaluate.js';
 import { scriptedReasoner } from '../../helpers/scripted-reasoner.js';
+import { collect, wsClient } from '../../helpers/ws-client.js';
 
 const SECRET = 'SECRET-CHAIN-OF-THOUGHT';
 const VERDICT = `id stage label policyCategory ruleIds confidence severity recommendedAction rationale reasoning reasoningSha256
@@ -62,6 +63,7 @@ describe(`exports (${testEngine})`, () => {
       'node(id)': (t) => gqlText(`query($id: ID!) { node(id: $id) { ... on Verdict { reasoning } } }`, t, { id: verdictId }),
       'decisions.ndjson': async (t) => text(await get('/exports/decisions.ndjson?policy=pets', t)),
       'audit.ndjson': async (t) => text(await get('/exports/audit.ndjson', t)),
+      evaluationEvents: (t) => subscriptionText(t),
     };
     const seen: Record<string, Record<string, string>> = {};
     for (const role of ROLES) {
@@ -82,6 +84,19 @@ describe(`exports (${testEngine})`, () => {
     const body = JSON.stringify({ query, variables });
     return text(await app.yoga.fetch('http://localhost/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body }));
   }
+  async function subscriptionText(token: string) {
+    const { url } = await started();
+    const client = wsClient(url, token);
+    try {
+      const events = await collect(client, `subscription($id: ID!) { evaluationEvents(evaluationId: $id, afterSeq: 0) {
+        __typename ... on ReasoningDelta { text } ... on VerdictReached { verdict { reasoning } } } }`, { id: evaluationId });
+      return { status: 200, body: JSON.stringify(events) };
+    } finally {
+      await client.dispose();
+    }
+  }
+  let listening: Promise<{ url: string }> | null = null;
+  const started = () => (listening ??= app.start(0));
   async function text(response: Response) {
     return { status: response.status, body: await response.text() };
   }
