@@ -42,7 +42,7 @@ describe(`exports (${testEngine})`, () => {
     verdictId = reasoned.verdicts.find((v: { stage: string }) => v.stage === 'REASONING').id;
     await app.gql('mutation { createAuditCheckpoint { checkpoints { seq } } }', {}, admin);
     dir = await mkdtemp(join(tmpdir(), 'arbiter-audit-'));
-  });
+  }, 180_000);
   afterAll(async () => {
     await app.close();
     await rm(dir, { recursive: true, force: true });

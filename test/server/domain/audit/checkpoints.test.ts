@@ -31,7 +31,7 @@ describe(`signed audit checkpoints (${testEngine})`, () => {
   beforeAll(async () => {
     app = await createTestApp({}, { ARBITER_AUDIT_SIGNING_KEY: pem, ARBITER_AUDIT_KEY_ID: 'ops-2026-12', ARBITER_AUDIT_CHECKPOINT_EVERY: '3', ARBITER_AUDIT_CHECKPOINT_TICK_MS: '50' });
     admin = await app.token(['admin']);
-  });
+  }, 180_000);
   afterAll(async () => app.close());
 
   const create = (slug: string) => app.gql(`mutation($i: CreatePolicyInput!) { createPolicy(input: $i) { __typename } }`, { i: { slug, name: slug, content: policyDocument({ slug }) } }, admin);

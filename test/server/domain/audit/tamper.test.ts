@@ -29,7 +29,7 @@ describe(`an insider with superuser access against the audit chain (${testEngine
     await appendVerdictNow(db, reasoningVerdict({ tenantId, evaluationId: evaluation.id, policyVersionId: evaluation.policy_version_ids[0]!, reasoning: 'the cat is for sale' }));
     await createCheckpoints({ db, tenantId, actor: 'test' }, app.services.audit.signer);
     keys = [await trustedKey(app.services.audit.signer.publicKeyPem, app.services.audit.signer.keyId)];
-  });
+  }, 180_000);
   afterAll(async () => app.close());
 
   const last = (table: 'verdicts' | 'audit_events') => db.selectFrom(table).select(['id', 'chain_seq', 'hash', 'prev_hash']).orderBy('chain_seq', 'desc').executeTakeFirstOrThrow();

@@ -44,7 +44,7 @@ describe(`a chain written before issue 9, after the upgrade (${testEngine})`, ()
     const verdict = reasoningVerdict({ tenantId, evaluationId: ids.evaluation, policyVersionId: ids.version, reasoning: 'old thoughts' });
     await appendV1(raw, 'verdicts', { ...verdict, reasoning_sha256: 'x', id: randomUUID(), created_at: new Date() });
     await migrateToLatest(db);
-  });
+  }, 180_000);
   afterAll(async () => database.close());
 
   it('still verifies the old links, recorded as hash version 1', async () => {
