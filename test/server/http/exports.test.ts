@@ -78,7 +78,7 @@ describe(`exports (${testEngine})`, () => {
       admin: all('cot'), reviewer: all('cot'), auditor: all('cot'), policy_author: all('no cot'),
       service: { ...all('no cot'), decisions: 'forbidden', 'decisions.ndjson': 'forbidden', 'audit.ndjson': 'forbidden' },
     });
-  });
+  }, 120_000);
 
   async function gqlText(query: string, token: string, variables: Record<string, unknown> = {}) {
     const body = JSON.stringify({ query, variables });
@@ -180,5 +180,5 @@ describe(`exports (${testEngine})`, () => {
     expect(invalid.out).toContain('INVALID');
     expect((await cli('verify', good)).code).toBe(2);
     expect((await cli('--help')).code).toBe(0);
-  });
+  }, 120_000);
 });
