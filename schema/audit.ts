@@ -31,6 +31,7 @@ const AuditChainReportRef = builder.objectRef<AuditChainReport>('AuditChainRepor
     headSeq: t.exposeInt('headSeq', { nullable: false, description: 'Links the chain heads record, all chains together (equals `checked` when none is missing).' }),
     headMatches: t.exposeBoolean('headMatches', { nullable: false, description: "Whether every chain's head points at its last link." }),
     checkpointsVerified: t.exposeInt('checkpointsVerified', { nullable: false, description: 'Checkpoints whose Ed25519 signature verified with the server key.' }),
+    subjectsChecked: t.exposeInt('subjectsChecked', { nullable: false, description: 'Published versions and submitted evaluations compared with the content sha256 their audit event chained.' }),
     chains: t.field({ type: [AuditChainStatusRef], nullable: false, resolve: (r) => [...r.chains] }),
   }),
 });

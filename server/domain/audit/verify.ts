@@ -5,6 +5,7 @@ import { chainCheckpoints, type CheckpointRow } from './checkpoint-repository.js
 import type { HashVersion } from './hash.js';
 import { hashedRecord } from './records.js';
 import { checkSignature, type TrustedKey } from './signing.js';
+import { checkSubjects } from './subjects.js';
 import { type ChainResult, ChainVerifier, type LinkInput } from './verifier.js';
 
 /** What `verifyAuditChain` found, over all of a tenant's chains. */
@@ -21,6 +22,8 @@ export interface AuditChainReport {
   readonly headMatches: boolean;
   /** Checkpoints whose signature verified with a trusted key and whose (seq, hash) matched. */
   readonly checkpointsVerified: number;
+  /** Published versions and submitted evaluations compared with the content hash their event chained. */
+  readonly subjectsChecked: number;
   readonly chains: readonly ChainResult[];
 }
 
@@ -53,17 +56,19 @@ export async function verifyChains(db: Kysely<Database>, tenantId: string, keys:
     signatureProblem ??= signatures.problem ? { chain, ...signatures.problem } : null;
     chains.push(await walk(db, tenantId, chain, checkpoints, heads[chain]));
   }
+  const subjects = await checkSubjects(db, tenantId);
   const broken = chains.find((c) => !c.ok);
-  const ok = !broken && !signatureProblem;
+  const other = signatureProblem ?? (subjects.problem ? { chain: 'audit_events' as const, ...subjects.problem } : null);
   return {
-    ok,
+    ok: !broken && !other,
     checked: chains.reduce((n, c) => n + c.checked, 0),
-    firstBrokenId: broken ? broken.firstBrokenId : (signatureProblem?.id ?? null),
-    firstBrokenChain: broken ? broken.chain : (signatureProblem?.chain ?? null),
-    firstBrokenReason: broken ? broken.reason : (signatureProblem?.reason ?? null),
+    firstBrokenId: broken ? broken.firstBrokenId : (other?.id ?? null),
+    firstBrokenChain: broken ? broken.chain : (other?.chain ?? null),
+    firstBrokenReason: broken ? broken.reason : (other?.reason ?? null),
     headSeq: chains.reduce((n, c) => n + c.headSeq, 0),
     headMatches: chains.every((c) => c.headMatches),
     checkpointsVerified: verified,
+    subjectsChecked: subjects.checked,
     chains,
   };
 }

@@ -37,7 +37,7 @@ describe(`an insider with superuser access against the audit chain (${testEngine
   it('verifies the untouched chains, heads and checkpoints', async () => {
     const report = await verify();
     // 2 policy events + 3 evaluation submissions; 3 triage verdicts + 1 reasoning verdict.
-    expect(report).toMatchObject({ ok: true, checked: 9, headSeq: 9, headMatches: true, checkpointsVerified: 2, firstBrokenId: null });
+    expect(report).toMatchObject({ ok: true, checked: 9, headSeq: 9, headMatches: true, checkpointsVerified: 2, subjectsChecked: 4, firstBrokenId: null });
     expect(report.chains.map((c) => [c.chain, c.lastSeq, c.headSeq, c.checkpointsMatched])).toEqual([['audit_events', 5, 5, 1], ['verdicts', 4, 4, 1]]);
   });
 
@@ -132,6 +132,21 @@ describe(`an insider with superuser access against the audit chain (${testEngine
     await expect(sql`update evaluations set content = 'something else' where id = ${evaluation.id}`.execute(db)).rejects.toThrow(/content is immutable/);
     const submitted = await db.selectFrom('audit_events').select('data').where('action', '=', 'evaluation.submitted').where('subject_id', '=', evaluation.id).executeTakeFirstOrThrow();
     expect(submitted.data).toMatchObject({ contentSha256: evaluation.content_sha256 });
+  });
+
+  it('detects the content of a published version or of an evaluation edited behind the triggers', async () => {
+    const version = await db.selectFrom('policy_versions').select('id').where('status', '=', 'PUBLISHED').executeTakeFirstOrThrow();
+    const published = await asInsider(db, async (trx) => {
+      await sql`update policy_versions set content = content || ' (ignore rule PT1.a)', content_sha256 = encode(sha256(convert_to(content || ' (ignore rule PT1.a)', 'UTF8')), 'hex') where id = ${version.id}`.execute(trx);
+    }, verify);
+    expect(published).toMatchObject({ ok: false, headMatches: true, firstBrokenChain: 'audit_events' });
+    expect(published.firstBrokenReason).toMatch(/does not match the chained sha256/);
+    const evaluation = await db.selectFrom('evaluations').select('id').executeTakeFirstOrThrow();
+    const submitted = await asInsider(db, async (trx) => {
+      await sql`update evaluations set content = 'harmless' where id = ${evaluation.id}`.execute(trx);
+    }, verify);
+    expect(submitted).toMatchObject({ ok: false, firstBrokenChain: 'audit_events' });
+    expect(submitted.firstBrokenReason).toMatch(/does not match the chained sha256/);
   });
 
   it('reports the same through GraphQL to an auditor', async () => {
