@@ -1,17 +1,87 @@
 import { scopeOf } from '../server/context.js';
-import { type AuditChainReport, verifyChains } from '../server/domain/audit/verify.js';
+import { type CheckpointRow, createCheckpoints, listCheckpoints } from '../server/domain/audit/checkpoints.js';
+import { auditPublicKey, verifyTenantChains } from '../server/domain/audit/service.js';
+import type { AuditChainReport } from '../server/domain/audit/verify.js';
+import type { ChainResult } from '../server/domain/audit/verifier.js';
 import { builder } from './builder.js';
+
+const AuditChainStatusRef = builder.objectRef<ChainResult>('AuditChainStatus').implement({
+  description: 'What verification found in one chain (`verdicts` or `audit_events`).',
+  fields: (t) => ({
+    chain: t.exposeString('chain', { nullable: false }),
+    ok: t.exposeBoolean('ok', { nullable: false }),
+    checked: t.exposeInt('checked', { nullable: false }),
+    lastSeq: t.exposeInt('lastSeq', { nullable: false, description: 'The last link found.' }),
+    headSeq: t.exposeInt('headSeq', { nullable: false, description: 'The seq the chain head records.' }),
+    headMatches: t.exposeBoolean('headMatches', { nullable: false }),
+    checkpointsMatched: t.exposeInt('checkpointsMatched', { nullable: false }),
+    firstBrokenId: t.exposeID('firstBrokenId', { nullable: true }),
+    reason: t.exposeString('reason', { nullable: true }),
+  }),
+});
 
 const AuditChainReportRef = builder.objectRef<AuditChainReport>('AuditChainReport').implement({
   description: "The result of recomputing every link of the tenant's verdict and audit-event hash chains.",
   fields: (t) => ({
-    ok: t.exposeBoolean('ok'),
-    checked: t.exposeInt('checked'),
+    ok: t.exposeBoolean('ok', { nullable: false }),
+    checked: t.exposeInt('checked', { nullable: false }),
     firstBrokenId: t.exposeID('firstBrokenId', { nullable: true }),
     firstBrokenChain: t.exposeString('firstBrokenChain', { nullable: true }),
+    firstBrokenReason: t.exposeString('firstBrokenReason', { nullable: true }),
+    headSeq: t.exposeInt('headSeq', { nullable: false, description: 'Links the chain heads record, all chains together (equals `checked` when none is missing).' }),
+    headMatches: t.exposeBoolean('headMatches', { nullable: false, description: "Whether every chain's head points at its last link." }),
+    checkpointsVerified: t.exposeInt('checkpointsVerified', { nullable: false, description: 'Checkpoints whose Ed25519 signature verified with the server key.' }),
+    subjectsChecked: t.exposeInt('subjectsChecked', { nullable: false, description: 'Published versions and submitted evaluations compared with the content sha256 their audit event chained.' }),
+    chains: t.field({ type: [AuditChainStatusRef], nullable: false, resolve: (r) => [...r.chains] }),
+  }),
+});
+
+const AuditCheckpointRef = builder.objectRef<CheckpointRow>('AuditCheckpoint').implement({
+  description: "A signed statement that link `seq` of one of the tenant's chains has `hash` (Ed25519, compact JWS).",
+  fields: (t) => ({
+    id: t.exposeID('id', { nullable: false }),
+    chain: t.exposeString('chain', { nullable: false }),
+    seq: t.int({ nullable: false, resolve: (c) => Number(c.seq) }),
+    hash: t.exposeString('hash', { nullable: false }),
+    createdAt: t.field({ type: 'DateTime', nullable: false, resolve: (c) => c.created_at }),
+    keyId: t.exposeString('key_id', { nullable: false }),
+    signature: t.exposeString('signature', { nullable: false, description: 'Compact JWS (EdDSA) over the RFC 8785 JSON of {chain, createdAt, hash, seq, tenantId, typ}.' }),
+  }),
+});
+const AuditCheckpointConnection = builder.connectionObject({ type: AuditCheckpointRef, name: 'AuditCheckpointConnection' }, { name: 'AuditCheckpointEdge' });
+
+const AuditPublicKeyRef = builder.objectRef<{ keyId: string; pem: string }>('AuditPublicKey').implement({
+  description: 'The key audit checkpoints are signed with; also served at GET /exports/audit-public-key.pem.',
+  fields: (t) => ({
+    keyId: t.exposeString('keyId', { nullable: false }),
+    algorithm: t.string({ nullable: false, resolve: () => 'Ed25519' }),
+    pem: t.exposeString('pem', { nullable: false, description: 'SPKI PEM.' }),
   }),
 });
 
 builder.queryField('verifyAuditChain', (t) =>
-  t.field({ type: AuditChainReportRef, authScopes: { audit: true }, resolve: (_, __, c) => verifyChains(scopeOf(c).db, scopeOf(c).tenantId) }),
+  t.field({ type: AuditChainReportRef, nullable: false, authScopes: { audit: true }, resolve: (_, __, c) => verifyTenantChains(scopeOf(c), c.services.audit.signer) }),
+);
+
+builder.queryField('auditCheckpoints', (t) =>
+  t.connection({
+    type: AuditCheckpointRef, nullable: false, description: "The tenant's signed checkpoints, newest first.", authScopes: { audit: true },
+    resolve: (_, args, c) => listCheckpoints(scopeOf(c), args),
+  }, AuditCheckpointConnection),
+);
+
+builder.queryField('auditPublicKey', (t) =>
+  t.field({ type: AuditPublicKeyRef, nullable: false, authScopes: { audit: true }, resolve: (_, __, c) => auditPublicKey(c.services.audit.signer) }),
+);
+
+const CreateAuditCheckpointPayload = builder.objectRef<{ checkpoints: CheckpointRow[] }>('CreateAuditCheckpointPayload').implement({
+  fields: (t) => ({ checkpoints: t.field({ type: [AuditCheckpointRef], nullable: false, resolve: (p) => p.checkpoints }) }),
+});
+
+builder.mutationField('createAuditCheckpoint', (t) =>
+  t.field({
+    type: CreateAuditCheckpointPayload, nullable: false, description: "Signs the current head of each of the tenant's chains now (admin).",
+    authScopes: { checkpointAudit: true },
+    resolve: async (_, __, c) => ({ checkpoints: await createCheckpoints(scopeOf(c), c.services.audit.signer) }),
+  }),
 );

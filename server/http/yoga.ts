@@ -40,7 +40,7 @@ export function createYogaServer(args: {
       return { ...caller, services: args.services };
     },
     plugins: [
-      useDecisionExport({ authenticate: args.authenticate }),
+      useDecisionExport({ authenticate: args.authenticate, schema: args.schema, services: args.services }),
       useRequestSizeLimit({ maxBytes: args.limits.maxRequestBytes }),
       useOperationLimits({ maxDepth: args.limits.maxDepth, maxCost: args.limits.maxCost, production: args.production }),
       ...(args.introspection ?? !args.production ? [] : [useNoIntrospection()]),

@@ -1,6 +1,6 @@
 import type { VerdictRow } from '../../db/schema.js';
 import { decodeCursor, type Page, type PageArgs, pageSize, toPage } from '../../db/keyset.js';
-import { ValidationError } from '../../errors.js';
+import { NotFoundError, ValidationError } from '../../errors.js';
 import type { Scope } from '../scope.js';
 import { listDecisions, versionIdsFor } from './decisions.js';
 import { findVerdict, listEvaluationVerdicts } from './repository.js';
@@ -45,4 +45,16 @@ async function versionScope(scope: Scope, filter: DecisionFilter): Promise<strin
   const bySlug = filter.policySlug ? await versionIdsFor(scope.db, { tenantId: scope.tenantId, slug: filter.policySlug, version: filter.version }) : null;
   if (!filter.policyVersionId) return bySlug;
   return bySlug ? bySlug.filter((id) => id === filter.policyVersionId) : [filter.policyVersionId];
+}
+
+/**
+ * NOT_FOUND unless the filter's policy (and version) exist in the tenant: an export names what
+ * it exports, so an unknown one is an error there rather than an empty file.
+ */
+export async function requireDecisionTarget(scope: Scope, filter: Pick<DecisionFilter, 'policySlug' | 'version'>): Promise<void> {
+  if (!filter.policySlug) return;
+  const ids = await versionIdsFor(scope.db, { tenantId: scope.tenantId, slug: filter.policySlug, version: filter.version });
+  if (ids.length > 0) return;
+  if (filter.version == null) throw new NotFoundError('policy', filter.policySlug);
+  throw new NotFoundError('policy version', `${filter.policySlug}@${filter.version}`);
 }

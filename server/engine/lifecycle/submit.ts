@@ -1,3 +1,4 @@
+import { recordEvaluationSubmitted } from '../../domain/audit/events.js';
 import { createHash, randomUUID } from 'node:crypto';
 import type { EvaluationRow } from '../../db/schema.js';
 import * as repo from '../../domain/evaluations/repository.js';
@@ -64,6 +65,7 @@ export async function submitEvaluation(scope: Scope, deps: EvaluationDeps, input
         metadata: input.metadata === undefined || input.metadata === null ? null : JSON.stringify(input.metadata), escalation_reasons: '[]',
         submitted_by: scope.actor,
       }, event: { type: 'StageChanged', seq: 1, status: 'QUEUED' } });
+      await recordEvaluationSubmitted(trx, { tenantId: scope.tenantId, actor: scope.actor, evaluation: row });
       await deps.queue.enqueue(trx, { tenantId: scope.tenantId, evaluationId: row.id });
       return row;
     });
