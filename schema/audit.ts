@@ -13,5 +13,5 @@ const AuditChainReportRef = builder.objectRef<AuditChainReport>('AuditChainRepor
 });
 
 builder.queryField('verifyAuditChain', (t) =>
-  t.field({ type: AuditChainReportRef, authScopes: { audit: true }, resolve: (_, __, c) => verifyChains(scopeOf(c).db, scopeOf(c).tenantId) }),
+  t.field({ type: AuditChainReportRef, authScopes: { audit: true }, description: "Recomputes the tenant's hash chains and reports the first broken link.", resolve: (_, __, c) => verifyChains(scopeOf(c).db, scopeOf(c).tenantId) }),
 );

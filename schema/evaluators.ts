@@ -5,6 +5,7 @@ import { builder } from './builder.js';
 interface EvaluatorInfo { readonly evaluator: Evaluator; readonly health: Promise<{ ready: boolean; detail?: string }> }
 
 const EvaluatorInfoRef = builder.objectRef<EvaluatorInfo>('EvaluatorInfo').implement({
+  description: 'One configured evaluator (triage classifier or reasoner) and whether it is ready.',
   fields: (t) => ({
     name: t.string({ resolve: (i) => i.evaluator.name }),
     version: t.string({ resolve: (i) => i.evaluator.version }),
@@ -17,7 +18,7 @@ const EvaluatorInfoRef = builder.objectRef<EvaluatorInfo>('EvaluatorInfo').imple
 });
 
 builder.queryField('evaluators', (t) =>
-  t.field({ type: [EvaluatorInfoRef], authScopes: { read: true }, resolve: (_, __, c) => c.services.engine.registry.list().map((evaluator) => ({ evaluator, health: probe(evaluator) })) }),
+  t.field({ type: [EvaluatorInfoRef], authScopes: { read: true }, description: 'The evaluators of the pipeline, each probed once.', resolve: (_, __, c) => c.services.engine.registry.list().map((evaluator) => ({ evaluator, health: probe(evaluator) })) }),
 );
 
 function probe(evaluator: Evaluator): Promise<{ ready: boolean; detail?: string }> {
