@@ -52,8 +52,14 @@ export const builder = new SchemaBuilder<{
     startCursorFieldOptions: { description: 'The cursor of the first row of this page; null when the page is empty.' },
     endCursorFieldOptions: { description: 'The cursor of the last row of this page; null when the page is empty.' },
     pageInfoFieldOptions: { description: 'Where this page sits: whether more rows follow, and the cursors to get them.' },
-    nodeQueryOptions: { description: 'Any object with an id, by its global id (null when it does not exist or is not visible).' },
-    nodesQueryOptions: { description: 'Several objects by their global ids, in the order given (null where one does not exist).' },
+    nodeQueryOptions: {
+      description: 'Any object with an id, by its global id (null when it does not exist or is not visible).',
+      args: { id: { description: 'A global id, as any `id` field returns it.' } },
+    },
+    nodesQueryOptions: {
+      description: 'Several objects by their global ids, in the order given (null where one does not exist).',
+      args: { ids: { description: 'Global ids, as `id` fields return them.' } },
+    },
     nodeTypeOptions: { description: 'An object with a global id: pass it to `node(id)` to fetch the object again.' },
     pageInfoTypeOptions: { description: 'Relay page information for forward keyset paging.' },
   },
