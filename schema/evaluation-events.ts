@@ -6,6 +6,7 @@ import { getVerdict } from '../server/domain/verdicts/service.js';
 import type { EvaluationEvent } from '../server/events/types.js';
 import { builder } from './builder.js';
 import { EvaluationStatusEnum } from './enums.js';
+import { ValidationError } from './errors.js';
 import { rowId } from './ids.js';
 import { EvaluationRef, VerdictRef } from './refs.js';
 
@@ -72,7 +73,10 @@ builder.subscriptionField('evaluationEvents', (t) =>
     },
     subscribe: (_, args, c) => {
       const evaluationId = rowId(String(args.evaluationId), 'Evaluation');
-      const events = evaluationEvents(scopeOf(c), c.services.engine.bus, { evaluationId, afterSeq: args.afterSeq ?? 0 });
+      if (args.afterSeq != null && args.afterSeq < 0) throw new ValidationError('"afterSeq" must be 0 or more', [{ path: 'afterSeq', line: null, message: `got ${args.afterSeq}` }]);
+      // An EventSource reconnecting sends Last-Event-ID: resume after it rather than replay from afterSeq.
+      const afterSeq = Math.max(args.afterSeq ?? 0, c.resumeAfterSeq ?? 0);
+      const events = evaluationEvents(scopeOf(c), c.services.engine.bus, { evaluationId, afterSeq });
       return visibleTo(c, events, evaluationId);
     },
     resolve: (event) => event as never,

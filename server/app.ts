@@ -55,7 +55,7 @@ export async function createApp(config: Config, options: { readonly database?: D
     yoga, services, database, jwtSecret, seeded,
     async start(port = config.port) {
       server = createServer(yoga);
-      closeSocket = attachWebSocket({ server, yoga, services, authenticate });
+      closeSocket = attachWebSocket({ server, yoga, services, authenticate, maxMessageBytes: config.limits.maxRequestBytes });
       await new Promise<void>((resolve, reject) => server!.once('error', reject).listen(port, resolve));
       const actual = (server.address() as { port: number }).port;
       return { port: actual, url: `http://localhost:${actual}/graphql` };

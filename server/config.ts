@@ -78,7 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedPolicies: env.ARBITER_SEED_POLICIES ? env.ARBITER_SEED_POLICIES !== 'false' : databaseUrl === null,
     limits: {
       maxDepth: integer(env, 'ARBITER_MAX_DEPTH', 12),
-      maxCost: integer(env, 'ARBITER_MAX_COST', 5000),
+      maxCost: integer(env, 'ARBITER_MAX_COST', 50_000),
       maxRequestBytes: integer(env, 'ARBITER_MAX_REQUEST_BYTES', 1_048_576),
     },
   };

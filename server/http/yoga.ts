@@ -6,6 +6,7 @@ import type { Context, Services } from '../context.js';
 import type { Authenticate } from './authenticate.js';
 import { useDecisionExport } from './export.js';
 import { useOperationLimits, useRequestSizeLimit } from './limits.js';
+import { lastEventId, useSseEventIds } from './sse.js';
 
 export type ArbiterYoga = YogaServerInstance<Record<string, unknown>, Context>;
 
@@ -27,12 +28,14 @@ export function createYogaServer(args: {
     context: async ({ request, params }) => {
       const fromExtensions = (params?.extensions as { authorization?: string } | undefined)?.authorization;
       const caller = await args.authenticate(request.headers.get('authorization') ?? fromExtensions);
-      return { ...caller, services: args.services };
+      const resumeAfterSeq = lastEventId(request);
+      return { ...caller, services: args.services, ...(resumeAfterSeq === null ? {} : { resumeAfterSeq }) };
     },
     plugins: [
       useDecisionExport({ authenticate: args.authenticate }),
       useRequestSizeLimit({ maxBytes: args.limits.maxRequestBytes }),
       useOperationLimits({ maxDepth: args.limits.maxDepth, maxCost: args.limits.maxCost, production: args.production }),
+      useSseEventIds(),
     ],
   });
 }
