@@ -76,7 +76,7 @@ export interface ArbiterClient {
   /** Submits an appeal against an evaluation's outcome (service and admin roles). */
   appeal(input: SubmitAppealInput): Promise<Appeal>;
   /** Runs any operation typed by its document (e.g. from `documents`, or your own codegen). */
-  request<D extends TypedDocumentNode<any, any>>(document: D, ...variables: keyof VariablesOf<D> extends never ? [VariablesOf<D>?] : [VariablesOf<D>]): Promise<ResultOf<D>>;
+  request<D extends TypedDocumentNode<any, any>>(document: D, ...variables: {} extends VariablesOf<D> ? [VariablesOf<D>?] : [VariablesOf<D>]): Promise<ResultOf<D>>;
 }
 
 /** Creates a client for one Arbiter server. */

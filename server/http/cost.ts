@@ -1,5 +1,5 @@
 import {
-  type DocumentNode, type FragmentDefinitionNode, getNamedType, getNullableType, type GraphQLCompositeType, GraphQLError, type GraphQLSchema,
+  type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLField, getNamedType, getNullableType, type GraphQLCompositeType, GraphQLError, type GraphQLSchema,
   isCompositeType, isListType, isObjectType, isInterfaceType, Kind, type SelectionSetNode, type ValueNode,
 } from 'graphql';
 
@@ -9,8 +9,9 @@ import {
  * - a field with a `first` argument (a connection page) multiplies what it selects by `first`
  *   (literal or variable; {@link DEFAULT_FIRST} when absent): a page of 500 costs ten times a page of 50;
  * - any other list of objects multiplies what it selects by {@link LIST_ESTIMATE} (its usual length).
- * A 500-row `decisions` page selecting ~30 fields per row (a verdict, its version and policy slug,
- * its evaluation's hash, findings) costs ≈ 24 000, under the default limit of 50 000.
+ * A 500-row `decisions` page with the client SDK's verdict selection (45 per row: the verdict, its
+ * findings, version and policy, its evaluation's id) costs 22 501, under the default limit of 50 000
+ * (`npx tsx bench/query-cost.ts` prints these figures).
  */
 export const DEFAULT_FIRST = 50;
 export const LIST_ESTIMATE = 5;
@@ -42,8 +43,7 @@ function selectionCost(parent: GraphQLCompositeType, set: SelectionSetNode, walk
       const type = field ? getNamedType(field.type) : undefined;
       if (!field || !type || !isCompositeType(type)) continue;
       const first = selection.arguments?.find((a) => a.name.value === 'first');
-      const multiplier = first || field.args.some((a) => a.name === 'first') ? pageSize(first?.value, walk.variables) : isListType(getNullableType(field.type)) ? LIST_ESTIMATE : 1;
-      cost += multiplier * selectionCost(type, selection.selectionSet, walk);
+      cost += multiplierOf(parent, field, selection, walk) * selectionCost(type, selection.selectionSet, walk);
     } else {
       const fragment = selection.kind === Kind.FRAGMENT_SPREAD ? walk.fragments.get(selection.name.value) : selection;
       if (!fragment) continue;
@@ -52,6 +52,15 @@ function selectionCost(parent: GraphQLCompositeType, set: SelectionSetNode, walk
     }
   }
   return cost;
+}
+
+/** How many times a field's selection runs: its page size, LIST_ESTIMATE for a plain list, else once. */
+function multiplierOf(parent: GraphQLCompositeType, field: GraphQLField<unknown, unknown>, selection: FieldNode, walk: Walk): number {
+  const first = selection.arguments?.find((a) => a.name.value === 'first');
+  if (first || field.args.some((a) => a.name === 'first')) return pageSize(first?.value, walk.variables);
+  // A connection's `edges` are the page already counted by `first`.
+  if (parent.name.endsWith('Connection')) return 1;
+  return isListType(getNullableType(field.type)) ? LIST_ESTIMATE : 1;
 }
 
 function pageSize(value: ValueNode | undefined, variables: Record<string, unknown>): number {
