@@ -5,7 +5,7 @@ import { appealReviewItem, getAppeal, listAppeals, type AppealRow } from '../ser
 import { builder } from './builder.js';
 import { AlreadyExistsError, InvalidStateError, NotFoundError, ValidationError } from './errors.js';
 import { rowId } from './ids.js';
-import { EvaluationRef } from './refs.js';
+import { EvaluationRef, connectionNames, pageArgs } from './refs.js';
 import { AppealRef, ReviewItemRef } from './review-refs.js';
 
 const AppealStatusEnum = builder.enumType('AppealStatus', { values: ['OPEN', 'REASONING', 'IN_REVIEW', 'DECIDED'] as const });
@@ -36,18 +36,15 @@ builder.node(AppealRef, {
   }),
 });
 
-const AppealConnection = builder.connectionObject({
-  type: AppealRef, name: 'AppealConnection',
-  fields: (t) => ({ totalCount: t.int({ nullable: false, resolve: (page) => (page as unknown as { totalCount: number }).totalCount }) }),
-}, { name: 'AppealEdge' });
+const AppealConnection = builder.connectionObject({ type: AppealRef, ...connectionNames('Appeal')[0] }, connectionNames('Appeal')[1]);
 
 builder.queryField('appeals', (t) =>
-  t.connection({
-    type: AppealRef, nullable: false, description: 'Appeals, newest first.',
+  t.field({
+    type: AppealConnection, nullable: false, description: 'Appeals, newest first.',
     authScopes: { $any: { readReviews: true, review: true, appeal: true } },
-    args: { status: t.arg({ type: AppealStatusEnum }) },
+    args: { status: t.arg({ type: AppealStatusEnum, description: 'Only appeals in this status.' }), ...pageArgs(t.arg) },
     resolve: (_, args, c) => listAppeals(scopeOf(c), args) as never,
-  }, AppealConnection),
+  }),
 );
 
 const SubmitAppealInput = builder.inputType('SubmitAppealInput', {

@@ -4,6 +4,7 @@ import { auditPublicKey, verifyTenantChains } from '../server/domain/audit/servi
 import type { AuditChainReport } from '../server/domain/audit/verify.js';
 import type { ChainResult } from '../server/domain/audit/verifier.js';
 import { builder } from './builder.js';
+import { connectionNames, pageArgs } from './refs.js';
 
 const AuditChainStatusRef = builder.objectRef<ChainResult>('AuditChainStatus').implement({
   description: 'What verification found in one chain (`verdicts` or `audit_events`).',
@@ -48,7 +49,7 @@ const AuditCheckpointRef = builder.objectRef<CheckpointRow>('AuditCheckpoint').i
     signature: t.exposeString('signature', { nullable: false, description: 'Compact JWS (EdDSA) over the RFC 8785 JSON of {chain, createdAt, hash, seq, tenantId, typ}.' }),
   }),
 });
-const AuditCheckpointConnection = builder.connectionObject({ type: AuditCheckpointRef, name: 'AuditCheckpointConnection' }, { name: 'AuditCheckpointEdge' });
+const AuditCheckpointConnection = builder.connectionObject({ type: AuditCheckpointRef, ...connectionNames('AuditCheckpoint')[0] }, connectionNames('AuditCheckpoint')[1]);
 
 const AuditPublicKeyRef = builder.objectRef<{ keyId: string; pem: string }>('AuditPublicKey').implement({
   description: 'The key audit checkpoints are signed with; also served at GET /exports/audit-public-key.pem.',
@@ -60,18 +61,18 @@ const AuditPublicKeyRef = builder.objectRef<{ keyId: string; pem: string }>('Aud
 });
 
 builder.queryField('verifyAuditChain', (t) =>
-  t.field({ type: AuditChainReportRef, nullable: false, authScopes: { audit: true }, resolve: (_, __, c) => verifyTenantChains(scopeOf(c), c.services.audit.signer) }),
+  t.field({ type: AuditChainReportRef, nullable: false, authScopes: { audit: true }, description: "Recomputes the tenant's hash chains, checks their heads and signed checkpoints, and reports the first broken link.", resolve: (_, __, c) => verifyTenantChains(scopeOf(c), c.services.audit.signer) }),
 );
 
 builder.queryField('auditCheckpoints', (t) =>
-  t.connection({
-    type: AuditCheckpointRef, nullable: false, description: "The tenant's signed checkpoints, newest first.", authScopes: { audit: true },
-    resolve: (_, args, c) => listCheckpoints(scopeOf(c), args),
-  }, AuditCheckpointConnection),
+  t.field({
+    type: AuditCheckpointConnection, nullable: false, description: "The tenant's signed checkpoints, newest first.", authScopes: { audit: true },
+    args: { ...pageArgs(t.arg) }, resolve: (_, args, c) => listCheckpoints(scopeOf(c), args) as never,
+  }),
 );
 
 builder.queryField('auditPublicKey', (t) =>
-  t.field({ type: AuditPublicKeyRef, nullable: false, authScopes: { audit: true }, resolve: (_, __, c) => auditPublicKey(c.services.audit.signer) }),
+  t.field({ type: AuditPublicKeyRef, nullable: false, description: 'The public key (and key id) that verifies signed checkpoints offline.', authScopes: { audit: true }, resolve: (_, __, c) => auditPublicKey(c.services.audit.signer) }),
 );
 
 const CreateAuditCheckpointPayload = builder.objectRef<{ checkpoints: CheckpointRow[] }>('CreateAuditCheckpointPayload').implement({

@@ -16,7 +16,7 @@ import { getDatasetItem } from '../server/domain/datasets/queries.js';
 import { ErrorInterface, InvalidStateError, NotFoundError, ValidationError } from './errors.js';
 import { FindingRef } from './finding.js';
 import { rowId } from './ids.js';
-import { EvaluationRef, PolicyVersionRef } from './refs.js';
+import { EvaluationRef, PolicyVersionRef, connectionNames, pageArgs } from './refs.js';
 import { getEvaluation } from '../server/domain/evaluations/queries.js';
 import { ReasoningEffortEnum, VerdictLabelEnum } from './enums.js';
 
@@ -109,10 +109,8 @@ builder.node(ItemRef, {
     tokens: t.exposeInt('tokens', { nullable: false }), latencyMs: t.exposeInt('latency_ms', { nullable: false }),
   }),
 });
-const ItemConnection = builder.connectionObject({ type: ItemRef, name: 'BenchmarkItemConnection',
-  fields: (t) => ({ totalCount: t.int({ nullable: false, resolve: (c) => (c as unknown as { totalCount: () => Promise<number> }).totalCount() }) }) }, { name: 'BenchmarkItemEdge' });
-const RunConnection = builder.connectionObject({ type: BenchmarkRunRef, name: 'BenchmarkRunConnection',
-  fields: (t) => ({ totalCount: t.int({ nullable: false, resolve: (c) => (c as unknown as { totalCount: () => Promise<number> }).totalCount() }) }) }, { name: 'BenchmarkRunEdge' });
+const ItemConnection = builder.connectionObject({ type: ItemRef, ...connectionNames('BenchmarkItem')[0] }, connectionNames('BenchmarkItem')[1]);
+const RunConnection = builder.connectionObject({ type: BenchmarkRunRef, ...connectionNames('BenchmarkRun')[0] }, connectionNames('BenchmarkRun')[1]);
 
 builder.node(BenchmarkRunRef, {
   description: 'Policy versions × evaluator configuration over one dataset version (or, REPLAY, over real decisions). Never decisions.',
@@ -141,8 +139,9 @@ builder.node(BenchmarkRunRef, {
     createdAt: t.field({ type: 'DateTime', nullable: false, resolve: (r) => r.created_at }),
     startedAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.started_at }),
     finishedAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.finished_at }),
-    items: t.connection({ type: ItemRef, nullable: false, args: { mismatchedOnly: t.arg.boolean() },
-      resolve: (r, args, c) => runItemsPage(scopeOf(c), r.id, args) as never }, ItemConnection as never),
+    items: t.field({ type: ItemConnection, nullable: false, description: 'Per-item results, in dataset order.',
+      args: { mismatchedOnly: t.arg.boolean({ description: 'Only items whose prediction missed the expected label.' }), ...pageArgs(t.arg) },
+      resolve: (r, args, c) => runItemsPage(scopeOf(c), r.id, args) as never }),
   }),
 });
 
@@ -174,8 +173,9 @@ const ComparisonRef = builder.objectRef<BenchmarkComparison>('BenchmarkCompariso
 });
 
 builder.queryFields((t) => ({
-  benchmarkRuns: t.connection({ type: BenchmarkRunRef, nullable: false, authScopes: { readDatasets: true }, description: 'Newest first.', args: { policySlug: t.arg.string() },
-    resolve: (_, args, c) => listRuns(scopeOf(c), args.policySlug ?? null, args) as never }, RunConnection as never),
+  benchmarkRuns: t.field({ type: RunConnection, nullable: false, authScopes: { readDatasets: true }, description: 'Benchmark and replay runs, newest first.',
+    args: { policySlug: t.arg.string({ description: 'Only runs of this policy.' }), ...pageArgs(t.arg) },
+    resolve: (_, args, c) => listRuns(scopeOf(c), args.policySlug ?? null, args) as never }),
   benchmarkRun: t.field({ type: BenchmarkRunRef, nullable: true, authScopes: { readDatasets: true }, args: { id: t.arg.id({ required: true }) },
     resolve: async (_, { id }, c) => (await getRun(scopeOf(c), rowId(String(id), 'BenchmarkRun'))) ?? null }),
   compareBenchmarkRuns: t.field({ type: ComparisonRef, nullable: false, authScopes: { readDatasets: true }, args: { base: t.arg.id({ required: true }), candidate: t.arg.id({ required: true }) },

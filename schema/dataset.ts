@@ -8,18 +8,15 @@ import { getEvaluation } from '../server/domain/evaluations/queries.js';
 import { builder } from './builder.js';
 import { AlreadyExistsError, NotFoundError, ValidationError } from './errors.js';
 import { rowId } from './ids.js';
-import { EvaluationRef } from './refs.js';
+import { EvaluationRef, connectionNames, pageArgs } from './refs.js';
 import { DecisionFilter } from './verdict.js';
 
 const DatasetItemSourceEnum = builder.enumType('DatasetItemSource', { values: ['IMPORT', 'API', 'DECISION', 'REVIEW', 'APPEAL'] as const });
 export const DatasetRef = builder.objectRef<DatasetRow>('Dataset');
 export const DatasetItemRef = builder.objectRef<DatasetItemRow>('DatasetItem');
 
-type Counted = { totalCount: () => Promise<number> };
-const counted = <T extends object>(name: string, type: T, edge: string) =>
-  builder.connectionObject({ type: type as never, name, fields: (t) => ({ totalCount: t.int({ nullable: false, resolve: (c) => (c as unknown as Counted).totalCount() }) }) }, { name: edge });
-export const DatasetConnection = counted('DatasetConnection', DatasetRef, 'DatasetEdge');
-const DatasetItemConnection = counted('DatasetItemConnection', DatasetItemRef, 'DatasetItemEdge');
+export const DatasetConnection = builder.connectionObject({ type: DatasetRef, ...connectionNames('Dataset')[0] }, connectionNames('Dataset')[1]);
+const DatasetItemConnection = builder.connectionObject({ type: DatasetItemRef, ...connectionNames('DatasetItem')[0] }, connectionNames('DatasetItem')[1]);
 
 builder.node(DatasetRef, {
   description: 'A labelled, versioned set of content items: every add bumps `version`; items are append-only.',
@@ -34,7 +31,7 @@ builder.node(DatasetRef, {
     itemCount: t.int({ nullable: false, resolve: (d, _, c) => datasetItemCount(scopeOf(c), d.id) }),
     labelKeys: t.stringList({ nullable: false, resolve: (d, _, c) => datasetLabelKeys(scopeOf(c), d.id) }),
     createdAt: t.field({ type: 'DateTime', nullable: false, resolve: (d) => d.created_at }),
-    items: t.connection({ type: DatasetItemRef, nullable: false, description: 'In the order they were added.', resolve: (d, args, c) => listItems(scopeOf(c), d.id, args) as never }, DatasetItemConnection as never),
+    items: t.field({ type: DatasetItemConnection, nullable: false, description: 'In the order they were added.', args: { ...pageArgs(t.arg) }, resolve: (d, args, c) => listItems(scopeOf(c), d.id, args) as never }),
   }),
 });
 
@@ -55,7 +52,7 @@ builder.node(DatasetItemRef, {
 });
 
 builder.queryFields((t) => ({
-  datasets: t.connection({ type: DatasetRef, nullable: false, authScopes: { readDatasets: true }, resolve: (_, args, c) => listDatasets(scopeOf(c), args) as never }, DatasetConnection as never),
+  datasets: t.field({ type: DatasetConnection, nullable: false, description: "The tenant's datasets.", authScopes: { readDatasets: true }, args: { ...pageArgs(t.arg) }, resolve: (_, args, c) => listDatasets(scopeOf(c), args) as never }),
   dataset: t.field({ type: DatasetRef, nullable: true, authScopes: { readDatasets: true }, args: { name: t.arg.string({ required: true }) }, resolve: async (_, { name }, c) => (await getDataset(scopeOf(c), name)) ?? null }),
 }));
 

@@ -3,7 +3,7 @@ import { getEvaluation } from '../server/domain/evaluations/queries.js';
 import { evaluationReviewItem, getAppeal, getReviewItem, itemDecisions, listReviewItems, type ReviewItemRow } from '../server/domain/reviews/queries.js';
 import { reviewStats } from '../server/domain/reviews/stats.js';
 import { builder } from './builder.js';
-import { EvaluationRef, VerdictRef } from './refs.js';
+import { EvaluationRef, VerdictRef, connectionNames, pageArgs } from './refs.js';
 import { AppealRef, ReviewItemRef, ReviewItemStatusEnum } from './review-refs.js';
 
 builder.node(ReviewItemRef, {
@@ -30,10 +30,7 @@ builder.node(ReviewItemRef, {
   }),
 });
 
-const ReviewItemConnection = builder.connectionObject({
-  type: ReviewItemRef, name: 'ReviewItemConnection',
-  fields: (t) => ({ totalCount: t.int({ nullable: false, resolve: (page) => (page as unknown as { totalCount: number }).totalCount }) }),
-}, { name: 'ReviewItemEdge' });
+const ReviewItemConnection = builder.connectionObject({ type: ReviewItemRef, ...connectionNames('ReviewItem')[0] }, connectionNames('ReviewItem')[1]);
 
 const ReviewItemFilter = builder.inputType('ReviewItemFilter', {
   fields: (t) => ({
@@ -43,14 +40,14 @@ const ReviewItemFilter = builder.inputType('ReviewItemFilter', {
 });
 
 builder.queryField('reviewItems', (t) =>
-  t.connection({
-    type: ReviewItemRef,
+  t.field({
+    type: ReviewItemConnection,
     nullable: false,
     description: 'The review queues: priority (highest severity at stake) first, then oldest.',
     authScopes: { $any: { readReviews: true, review: true } },
-    args: { filter: t.arg({ type: ReviewItemFilter }) },
+    args: { filter: t.arg({ type: ReviewItemFilter, description: 'Narrows the list; every field is optional.' }), ...pageArgs(t.arg) },
     resolve: (_, args, c) => listReviewItems(scopeOf(c), c.services.reviews, args.filter ?? {}, args) as never,
-  }, ReviewItemConnection),
+  }),
 );
 
 const RuleReviewStats = builder.objectRef<{ ruleId: string; decided: number; overturned: number }>('RuleReviewStats').implement({

@@ -9,12 +9,19 @@ import { NotFoundError, ValidationError } from './errors.js';
 import { rowId } from './ids.js';
 import { PolicyRef, PolicyVersionRef } from './refs.js';
 
-const TriageModelStatusEnum = builder.enumType('TriageModelStatus', { values: ['TRAINING', 'READY', 'FAILED'] as const });
+const TriageModelStatusEnum = builder.enumType('TriageModelStatus', {
+  description: 'Where a triage model is in its training.',
+  values: { TRAINING: { description: 'Training is running.' }, READY: { description: 'Trained and calibrated.' }, FAILED: { description: 'Training failed; see `error`.' } },
+});
 
-const TriageModelRef = builder.objectRef<TriageModelSummary>('TriageModel').implement({
+const TriageModelRef = builder.objectRef<TriageModelSummary>('TriageModel');
+builder.node(TriageModelRef, {
   description: "A policy's small classifier (hashed n-grams → ONNX) that settles clear cases before the reasoner.",
+  id: { resolve: (m) => m.id },
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'onnx_sha256' in value && 'training_source' in value,
+  loadOne: (id, context) => (context.scope ? getModel(context.scope, id) : null),
+  authScopes: { authenticated: true },
   fields: (t) => ({
-    id: t.exposeID('id'),
     version: t.exposeInt('version'),
     status: t.field({ type: TriageModelStatusEnum, resolve: (m) => m.status }),
     active: t.exposeBoolean('active'),
@@ -32,23 +39,24 @@ const TriageModelRef = builder.objectRef<TriageModelSummary>('TriageModel').impl
 });
 
 builder.queryField('triageModels', (t) =>
-  t.field({ type: [TriageModelRef], authScopes: { read: true }, description: 'Newest first.', args: { policySlug: t.arg.string() },
+  t.field({ type: [TriageModelRef], authScopes: { read: true }, description: 'Triage models, newest first.', args: { policySlug: t.arg.string({ description: 'Only the models of this policy.' }) },
     resolve: (_, args, c) => listTriageModels(scopeOf(c), args.policySlug ?? null) }),
 );
 
 const TrainTriageModelInput = builder.inputType('TrainTriageModelInput', {
+  description: 'What to train a triage model for, and on what.',
   fields: (t) => ({
-    policySlug: t.string({ required: true }),
+    policySlug: t.string({ required: true, description: 'The policy the model decides for.' }),
     dataset: t.string({ description: "A dataset of the tenant (see `arbiter dataset import`); omit to learn from the policy's logged reasoner and human decisions." }),
     labelKey: t.string({ description: 'The dataset label to learn (default "label").' }),
-    seed: t.int(),
+    seed: t.int({ description: 'Random seed, for a reproducible model.' }),
     targetRecall: t.float({ description: 'Recall of violations the calibrated safe threshold keeps (default 0.95).' }),
     activate: t.boolean({ description: 'Activate the model for its policy once READY.' }),
     ruleIds: t.stringList({ description: 'Rule ids a VIOLATING score cites (default none: the classifier learns the policy as a whole).' }),
   }),
 });
-const ModelSuccess = (name: string) => builder.objectRef<{ model: TriageModelSummary }>(name).implement({ fields: (t) => ({ model: t.field({ type: TriageModelRef, resolve: (r) => r.model }) }) });
-const errors = (name: string) => ({ types: [ValidationError, NotFoundError], directResult: true as const, union: { name } });
+const ModelSuccess = (name: string) => builder.objectRef<{ model: TriageModelSummary }>(name).implement({ description: 'The triage model the mutation changed.', fields: (t) => ({ model: t.field({ type: TriageModelRef, resolve: (r) => r.model }) }) });
+const errors = (name: string) => ({ types: [ValidationError, NotFoundError], directResult: true as const, union: { name, description: `The ${name.replace('Payload', '')} result, or why it failed.` } });
 
 builder.mutationFields((t) => ({
   trainTriageModel: t.field({
@@ -56,22 +64,25 @@ builder.mutationFields((t) => ({
     description: 'Starts training; the model is returned TRAINING at once. Follow `triageModelTraining(id)` for progress.',
     authScopes: { manageModels: true },
     errors: errors('TrainTriageModelPayload'),
-    args: { input: t.arg({ type: TrainTriageModelInput, required: true }) },
+    args: { input: t.arg({ type: TrainTriageModelInput, required: true, description: 'What to train.' }) },
     resolve: async (_, { input }, c) => ({ model: await startTraining(scopeOf(c), c.services.engine.bus, input) }),
   }),
   activateTriageModel: t.field({
     type: ModelSuccess('ActivateTriageModelSuccess'), authScopes: { manageModels: true }, errors: errors('ActivateTriageModelPayload'),
-    args: { id: t.arg.id({ required: true }) },
+    description: 'Makes the model the one triage uses for its policy.',
+    args: { id: t.arg.id({ required: true, description: 'The TriageModel global id.' }) },
     resolve: async (_, { id }, c) => ({ model: await setModelActive(scopeOf(c), rowId(String(id), 'TriageModel'), true) }),
   }),
   deactivateTriageModel: t.field({
     type: ModelSuccess('DeactivateTriageModelSuccess'), authScopes: { manageModels: true }, errors: errors('DeactivateTriageModelPayload'),
-    args: { id: t.arg.id({ required: true }) },
+    description: 'Stops triage from using the model.',
+    args: { id: t.arg.id({ required: true, description: 'The TriageModel global id.' }) },
     resolve: async (_, { id }, c) => ({ model: await setModelActive(scopeOf(c), rowId(String(id), 'TriageModel'), false) }),
   }),
 }));
 
 const TrainingProgressRef = builder.objectRef<TrainingEvent>('TrainingProgress').implement({
+  description: 'One progress report of a triage model training.',
   fields: (t) => ({
     phase: t.exposeString('phase', { description: 'features, training, calibrating, then ready or failed.' }),
     epoch: t.exposeInt('epoch'), epochs: t.exposeInt('epochs'), loss: t.exposeFloat('loss', { nullable: true }),
@@ -84,7 +95,7 @@ builder.subscriptionField('triageModelTraining', (t) =>
     type: TrainingProgressRef,
     description: 'Progress of a training run until it is ready or failed (at once when it already ended).',
     authScopes: { read: true },
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, description: 'The TriageModel global id.' }) },
     subscribe: (_, { id }, c) => trainingEvents(c, String(id)),
     resolve: (event) => event,
   }),

@@ -98,7 +98,7 @@ export async function createApp(config: Config, options: { readonly database?: D
     yoga, services, database, jwtSecret, seeded, health,
     async start(port = config.port) {
       server = createServer(handler.listener);
-      closeSocket = attachWebSocket({ server, yoga, services, authenticate, health });
+      closeSocket = attachWebSocket({ server, yoga, services, authenticate, health, maxMessageBytes: config.limits.maxRequestBytes });
       await new Promise<void>((resolve, reject) => server!.once('error', reject).listen(port, resolve));
       const actual = (server.address() as { port: number }).port;
       return { port: actual, url: `http://localhost:${actual}/graphql` };

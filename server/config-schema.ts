@@ -66,7 +66,7 @@ export const ENVIRONMENT = z.object({
   ARBITER_EMBEDDED_WORKER: flag.transform((v) => v ?? true),
   ARBITER_SEED_POLICIES: flag,
   ARBITER_MAX_DEPTH: positive(12),
-  ARBITER_MAX_COST: positive(5000),
+  ARBITER_MAX_COST: positive(50_000),
   ARBITER_MAX_REQUEST_BYTES: positive(1_048_576),
   ARBITER_INTROSPECTION: flag,
   LOG_LEVEL: z.preprocess(blank, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),

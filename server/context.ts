@@ -30,6 +30,8 @@ export interface Context {
   /** The caller's tenant-scoped view of the data; null when unauthenticated. */
   readonly scope: Scope | null;
   readonly services: Services;
+  /** The `Last-Event-ID` of a reconnecting SSE stream: subscriptions resume after this seq. */
+  readonly resumeAfterSeq?: number;
 }
 
 /**
