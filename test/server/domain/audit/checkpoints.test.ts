@@ -94,7 +94,7 @@ describe('the checkpoint signing key', () => {
   it('refuses a key that is not Ed25519 with a configuration error naming the variable', async () => {
     const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const config = loadConfig({ ARBITER_AUDIT_SIGNING_KEY: rsa, ARBITER_DATA_DIR: dir });
-    await expect(startAuditCheckpoints(null as never, config)).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringMatching(/^ARBITER_AUDIT_SIGNING_KEY .*Ed25519/) });
-    expect(() => loadConfig({ ARBITER_AUDIT_SIGNING_KEY: join(dir, 'missing.pem') })).toThrow(/ARBITER_AUDIT_SIGNING_KEY must be a PKCS#8 PEM or a readable file/);
+    await expect(startAuditCheckpoints(null as never, config)).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringMatching(/^ARBITER_AUDIT_SIGNING_KEY: .*Ed25519/) });
+    expect(() => loadConfig({ ARBITER_AUDIT_SIGNING_KEY: join(dir, 'missing.pem') })).toThrow(/ARBITER_AUDIT_SIGNING_KEY: must be a PKCS#8 PEM or a readable file/);
   });
 });
