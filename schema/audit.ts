@@ -37,15 +37,21 @@ const AuditChainReportRef = builder.objectRef<AuditChainReport>('AuditChainRepor
   }),
 });
 
-const AuditCheckpointRef = builder.objectRef<CheckpointRow>('AuditCheckpoint').implement({
-  description: "A signed statement that link `seq` of one of the tenant's chains has `hash` (Ed25519, compact JWS).",
+const AuditCheckpointRef = builder.objectRef<CheckpointRow>('AuditCheckpoint');
+builder.node(AuditCheckpointRef, {
+  description: "A signed statement that link `seq` of one of the tenant's chains has `hash` (Ed25519, compact JWS). "
+    + '`node(id)` does not look checkpoints up: list them with `auditCheckpoints`.',
+  id: { resolve: (c) => c.id },
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'key_id' in value && 'signature' in value,
+  // No tenant-scoped by-id lookup exists for checkpoints; node(id) answers null rather than reading across tenants.
+  loadOne: () => null,
+  authScopes: { audit: true },
   fields: (t) => ({
-    id: t.exposeID('id', { nullable: false }),
-    chain: t.exposeString('chain', { nullable: false }),
-    seq: t.int({ nullable: false, resolve: (c) => Number(c.seq) }),
-    hash: t.exposeString('hash', { nullable: false }),
-    createdAt: t.field({ type: 'DateTime', nullable: false, resolve: (c) => c.created_at }),
-    keyId: t.exposeString('key_id', { nullable: false }),
+    chain: t.exposeString('chain', { nullable: false, description: 'The chain signed: `verdicts` or `audit_events`.' }),
+    seq: t.int({ nullable: false, description: 'The link of the chain the checkpoint anchors.', resolve: (c) => Number(c.seq) }),
+    hash: t.exposeString('hash', { nullable: false, description: 'The hash of that link (hex SHA-256).' }),
+    createdAt: t.field({ type: 'DateTime', nullable: false, description: 'When it was signed.', resolve: (c) => c.created_at }),
+    keyId: t.exposeString('key_id', { nullable: false, description: 'The id of the signing key (`auditPublicKey.keyId`).' }),
     signature: t.exposeString('signature', { nullable: false, description: 'Compact JWS (EdDSA) over the RFC 8785 JSON of {chain, createdAt, hash, seq, tenantId, typ}.' }),
   }),
 });
@@ -76,7 +82,8 @@ builder.queryField('auditPublicKey', (t) =>
 );
 
 const CreateAuditCheckpointPayload = builder.objectRef<{ checkpoints: CheckpointRow[] }>('CreateAuditCheckpointPayload').implement({
-  fields: (t) => ({ checkpoints: t.field({ type: [AuditCheckpointRef], nullable: false, resolve: (p) => p.checkpoints }) }),
+  description: 'The checkpoints just signed.',
+  fields: (t) => ({ checkpoints: t.field({ type: [AuditCheckpointRef], nullable: false, description: 'One per chain whose head moved since its last checkpoint.', resolve: (p) => p.checkpoints }) }),
 });
 
 builder.mutationField('createAuditCheckpoint', (t) =>

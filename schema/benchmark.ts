@@ -20,8 +20,23 @@ import { EvaluationRef, PolicyVersionRef, connectionNames, pageArgs } from './re
 import { getEvaluation } from '../server/domain/evaluations/queries.js';
 import { ReasoningEffortEnum, VerdictLabelEnum } from './enums.js';
 
-const StatusEnum = builder.enumType('BenchmarkRunStatus', { values: ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const });
-const KindEnum = builder.enumType('BenchmarkRunKind', { values: ['BENCHMARK', 'REPLAY'] as const });
+const StatusEnum = builder.enumType('BenchmarkRunStatus', {
+  description: 'Where a benchmark or replay run is.',
+  values: {
+    QUEUED: { description: 'Waiting for a worker.' },
+    RUNNING: { description: 'Judging items; `done` of `total` so far.' },
+    SUCCEEDED: { description: 'Every item judged; `metrics` are final.' },
+    FAILED: { description: 'Stopped by an error; `error` says why.' },
+    CANCELLED: { description: 'Stopped by `cancelBenchmarkRun`.' },
+  } as const,
+});
+const KindEnum = builder.enumType('BenchmarkRunKind', {
+  description: 'What a run judged.',
+  values: {
+    BENCHMARK: { description: 'One dataset version against policy versions, scored against its labels.' },
+    REPLAY: { description: 'Real past decisions of a policy judged again with another version, their standing verdict (HUMAN first) as the expectation.' },
+  } as const,
+});
 export const BenchmarkRunRef = builder.objectRef<BenchmarkRunRow>('BenchmarkRun');
 const ItemRef = builder.objectRef<BenchmarkItemRow>('BenchmarkItem');
 const version = async (c: Context, id: string): Promise<PolicyVersionRow> => (await getVersion(scopeOf(c), id))!;
@@ -74,6 +89,7 @@ const CascadeRef = builder.objectRef<NonNullable<RunMetrics['cascade']>>('Benchm
 });
 
 const PredictionRef = builder.objectRef<PolicyPrediction>('BenchmarkPrediction').implement({
+  description: 'What one policy version predicted for one benchmark item.',
   fields: (t) => ({
     policyVersion: t.field({ type: PolicyVersionRef, nullable: false, resolve: (p, _, c) => version(c, p.policyVersionId) }),
     labelKey: t.exposeString('labelKey', { nullable: false }),
@@ -89,6 +105,7 @@ const PredictionRef = builder.objectRef<PolicyPrediction>('BenchmarkPrediction')
 });
 
 builder.node(ItemRef, {
+  description: 'One dataset item (or replayed evaluation), one repeat, judged in a run: what was expected and what was predicted.',
   id: { resolve: (i) => i.id },
   isTypeOf: (value) => typeof value === 'object' && value !== null && 'run_id' in value && 'mismatched' in value,
   loadOne: () => null,
@@ -146,6 +163,7 @@ builder.node(BenchmarkRunRef, {
 });
 
 const FlippedRef = builder.objectRef<FlippedItem>('FlippedItem').implement({
+  description: 'An item whose label for one label key differs between the base and the candidate run.',
   fields: (t) => ({
     content: t.exposeString('content', { nullable: false }), expected: t.field({ type: 'JSON', nullable: true, resolve: (f) => f.expected }),
     labelKey: t.exposeString('labelKey', { nullable: false }),
@@ -155,6 +173,7 @@ const FlippedRef = builder.objectRef<FlippedItem>('FlippedItem').implement({
   }),
 });
 const RuleDeltaRef = builder.objectRef<RuleMetricsDelta>('RuleMetricsDelta').implement({
+  description: 'How one rule fared in the candidate run compared with the base (candidate minus base; null without data).',
   fields: (t) => ({
     ruleId: t.exposeString('ruleId', { nullable: false }), labelKey: t.exposeString('labelKey', { nullable: false }),
     baseF1: t.exposeFloat('baseF1', { nullable: true }), candidateF1: t.exposeFloat('candidateF1', { nullable: true }), f1Delta: t.exposeFloat('f1Delta', { nullable: true }),
@@ -162,6 +181,7 @@ const RuleDeltaRef = builder.objectRef<RuleMetricsDelta>('RuleMetricsDelta').imp
   }),
 });
 const ComparisonRef = builder.objectRef<BenchmarkComparison>('BenchmarkComparison').implement({
+  description: 'A candidate run compared item by item with a base run over the same items: F1 change, rule deltas, flipped items.',
   fields: (t) => ({
     base: t.field({ type: BenchmarkRunRef, nullable: false, resolve: (c) => c.base }), candidate: t.field({ type: BenchmarkRunRef, nullable: false, resolve: (c) => c.candidate }),
     f1Delta: t.exposeFloat('f1Delta', { nullable: true }),
@@ -176,40 +196,56 @@ builder.queryFields((t) => ({
   benchmarkRuns: t.field({ type: RunConnection, nullable: false, authScopes: { readDatasets: true }, description: 'Benchmark and replay runs, newest first.',
     args: { policySlug: t.arg.string({ description: 'Only runs of this policy.' }), ...pageArgs(t.arg) },
     resolve: (_, args, c) => listRuns(scopeOf(c), args.policySlug ?? null, args) as never }),
-  benchmarkRun: t.field({ type: BenchmarkRunRef, nullable: true, authScopes: { readDatasets: true }, args: { id: t.arg.id({ required: true }) },
+  benchmarkRun: t.field({ type: BenchmarkRunRef, nullable: true, authScopes: { readDatasets: true }, description: 'One run by its global id; null when the tenant has none.',
+    args: { id: t.arg.id({ required: true, description: 'The global id of the run.' }) },
     resolve: async (_, { id }, c) => (await getRun(scopeOf(c), rowId(String(id), 'BenchmarkRun'))) ?? null }),
-  compareBenchmarkRuns: t.field({ type: ComparisonRef, nullable: false, authScopes: { readDatasets: true }, args: { base: t.arg.id({ required: true }), candidate: t.arg.id({ required: true }) },
+  compareBenchmarkRuns: t.field({ type: ComparisonRef, nullable: false, authScopes: { readDatasets: true },
+    description: 'Compares two finished runs over the same dataset, such as a published version (base) and a draft (candidate).',
+    args: { base: t.arg.id({ required: true, description: 'The global id of the reference run.' }), candidate: t.arg.id({ required: true, description: 'The global id of the run to judge against it.' }) },
     resolve: (_, args, c) => compareBenchmarkRuns(scopeOf(c), rowId(String(args.base), 'BenchmarkRun'), rowId(String(args.candidate), 'BenchmarkRun')) }),
 }));
 
 const StartInput = builder.inputType('StartBenchmarkRunInput', {
+  description: 'A dataset, policy versions and the evaluator settings to benchmark them with.',
   fields: (t) => ({
-    dataset: t.string({ required: true }), policies: t.stringList({ required: true, description: '"slug" (published, else latest) or "slug@3" (any status, DRAFT allowed).' }),
-    effort: t.field({ type: ReasoningEffortEnum }), strategy: t.string({ description: 'combined or per-policy.' }), repeats: t.int(),
-    labelMap: t.field({ type: 'JSON', description: 'Policy slug → dataset label key (default: the slug).' }), limit: t.int(),
+    dataset: t.string({ required: true, description: 'The dataset name; its current version is read.' }), policies: t.stringList({ required: true, description: '"slug" (published, else latest) or "slug@3" (any status, DRAFT allowed).' }),
+    effort: t.field({ type: ReasoningEffortEnum, description: "Reasoning effort for every call; the first policy version's default effort when omitted." }),
+    strategy: t.string({ description: 'combined or per-policy.' }),
+    repeats: t.int({ description: 'How many times each item is judged (for self-consistency); 1 when omitted.' }),
+    labelMap: t.field({ type: 'JSON', description: 'Policy slug → dataset label key (default: the slug).' }),
+    limit: t.int({ description: 'Judge only the first N items; every item when omitted.' }),
   }),
 });
 const ReplayInput = builder.inputType('ReplayPolicyVersionInput', {
-  fields: (t) => ({ versionId: t.id({ required: true }), from: t.field({ type: 'DateTime' }), to: t.field({ type: 'DateTime' }), limit: t.int() }),
+  description: 'Past evaluations of a policy to judge again with another version of it.',
+  fields: (t) => ({
+    versionId: t.id({ required: true, description: 'The global id of the version to replay with (a DRAFT is allowed).' }),
+    from: t.field({ type: 'DateTime', description: 'Only decisions at or after this time.' }),
+    to: t.field({ type: 'DateTime', description: 'Only decisions before this time.' }),
+    limit: t.int({ description: 'At most this many decided evaluations, newest first (default 200, at most 2,000).' }),
+  }),
 });
-const RunSuccess = (name: string) => builder.objectRef<{ run: BenchmarkRunRow }>(name).implement({ fields: (t) => ({ run: t.field({ type: BenchmarkRunRef, nullable: false, resolve: (r) => r.run }) }) });
-const errors = (name: string) => ({ types: [ValidationError, NotFoundError, InvalidStateError], directResult: true as const, union: { name } });
+const RunSuccess = (name: string) => builder.objectRef<{ run: BenchmarkRunRow }>(name).implement({ description: 'The run.', fields: (t) => ({ run: t.field({ type: BenchmarkRunRef, nullable: false, description: 'The run as it is now.', resolve: (r) => r.run }) }) });
+const errors = (name: string) => ({ types: [ValidationError, NotFoundError, InvalidStateError], directResult: true as const, union: { name, description: 'The run, or why the request was refused.' } });
 
 builder.mutationFields((t) => ({
   startBenchmarkRun: t.field({ type: RunSuccess('StartBenchmarkRunSuccess'), authScopes: { writeDatasets: true }, errors: errors('StartBenchmarkRunPayload'),
-    args: { input: t.arg({ type: StartInput, required: true }) },
+    description: 'Queues a benchmark run; follow it with `benchmarkRunProgress`.',
+    args: { input: t.arg({ type: StartInput, required: true, description: 'What to benchmark.' }) },
     resolve: async (_, { input }, c) => ({ run: await startBenchmarkRun(scopeOf(c), c.services.benchmarks, input) }) }),
   replayPolicyVersion: t.field({ type: RunSuccess('ReplayPolicyVersionSuccess'), authScopes: { writeDatasets: true }, errors: errors('ReplayPolicyVersionPayload'),
-    args: { input: t.arg({ type: ReplayInput, required: true }) },
+    description: 'Queues a REPLAY run: real past evaluations judged again with this version, to see what would change. Records no decisions.',
+    args: { input: t.arg({ type: ReplayInput, required: true, description: 'The version and which evaluations.' }) },
     resolve: async (_, { input }, c) => ({ run: await replayPolicyVersion(scopeOf(c), c.services.benchmarks, { ...input, versionId: rowId(String(input.versionId), 'PolicyVersion') }) }) }),
   cancelBenchmarkRun: t.field({ type: RunSuccess('CancelBenchmarkRunSuccess'), authScopes: { writeDatasets: true }, errors: errors('CancelBenchmarkRunPayload'),
-    args: { id: t.arg.id({ required: true }) },
+    description: 'Stops a QUEUED or RUNNING run; INVALID_STATE when it has already ended.',
+    args: { id: t.arg.id({ required: true, description: 'The global id of the run.' }) },
     resolve: async (_, { id }, c) => ({ run: await cancelBenchmarkRun(scopeOf(c), c.services.benchmarks, rowId(String(id), 'BenchmarkRun')) }) }),
 }));
 
 builder.subscriptionField('benchmarkRunProgress', (t) =>
   t.field({ type: BenchmarkRunRef, nullable: false, authScopes: { readDatasets: true }, description: 'The run as it is now, then after each item and status change, until it ends.',
-    args: { id: t.arg.id({ required: true }) }, subscribe: (_, { id }, c) => progress(c, rowId(String(id), 'BenchmarkRun')), resolve: (run) => run }),
+    args: { id: t.arg.id({ required: true, description: 'The global id of the run.' }) }, subscribe: (_, { id }, c) => progress(c, rowId(String(id), 'BenchmarkRun')), resolve: (run) => run }),
 );
 
 const FINISHED = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
@@ -232,6 +268,6 @@ async function* progress(c: Context, id: string): AsyncGenerator<BenchmarkRunRow
 }
 
 builder.objectType(GateFailedError, {
-  name: 'GateFailedError', interfaces: [ErrorInterface], isTypeOf: (value) => value instanceof GateFailedError,
+  name: 'GateFailedError', description: 'GATE_FAILED: a publish gate (a benchmark threshold of the policy) refused the version; `run` is the run judged.', interfaces: [ErrorInterface], isTypeOf: (value) => value instanceof GateFailedError,
   fields: (t) => ({ run: t.field({ type: BenchmarkRunRef, nullable: true, description: 'The run judged (null when there is none).', resolve: (e) => e.run }) }),
 });
