@@ -13,7 +13,7 @@ describe(`the client's review and appeal calls against a server (${testEngine})`
   let sam: ArbiterClient;
   let service: ArbiterClient;
   let auditor: ArbiterClient;
-  // A VIOLATING, severity-5 verdict: the pets policy sends it to a person (ESCALATED).
+  // A confident VIOLATING verdict citing PT1.b, which the pets policy sends to a person (ESCALATED, asserted below).
   const reasoner = scriptedReasoner({ label: 'VIOLATING', ruleIds: ['PT1.b'], confidence: 'high', rationale: 'It describes hurting a cat.', reasoning: ['The cat was hurt.'] });
   beforeAll(async () => {
     app = await createTestApp({}, {}, [reasoner.evaluator]);
