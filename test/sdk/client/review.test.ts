@@ -28,6 +28,7 @@ describe(`the client's review and appeal calls against a server (${testEngine})`
   }, 120_000);
   afterAll(async () => app.close());
 
+  // Items are taken from the pets policy's queue ("default"): an appeal opens one in "appeals" too.
   async function escalated(content: string): Promise<Evaluation> {
     const evaluation = await admin.evaluate({ content, policies: ['pets'], wait: true });
     expect(evaluation.status).toBe('ESCALATED');
@@ -36,7 +37,7 @@ describe(`the client's review and appeal calls against a server (${testEngine})`
 
   it('claims the escalated evaluation, decides it, and the HUMAN verdict is in decisions', async () => {
     const evaluation = await escalated('I tickled a cat and it purred');
-    const item = await rita.review.claimNext();
+    const item = await rita.review.claimNext('default');
     expect(item).toMatchObject({ status: 'CLAIMED', assignee: 'rita', decidedAt: null, evaluation: { id: evaluation.id, status: 'ESCALATED' } });
     const decided = await rita.review.decide({ id: item!.id, note: 'playful, not cruel', decisions: [
       { policyVersionId: evaluation.policyVersions[0]!.id, label: 'NON_VIOLATING', ruleIds: [], rationale: 'Tickling a cat is not cruelty.' },
@@ -47,12 +48,12 @@ describe(`the client's review and appeal calls against a server (${testEngine})`
     for await (const verdict of auditor.decisions({ policySlug: 'pets', stage: 'HUMAN' })) if (verdict.evaluation.id === evaluation.id) human.push(verdict);
     expect(human.map((v) => ({ stage: v.stage, label: v.label, reviewer: v.reviewer, rationale: v.rationale })))
       .toEqual([{ stage: 'HUMAN', label: 'NON_VIOLATING', reviewer: 'rita', rationale: 'Tickling a cat is not cruelty.' }]);
-    expect(await rita.review.claimNext()).toBeNull();
+    expect(await rita.review.claimNext('default')).toBeNull();
   });
 
   it('submits an appeal against the decided evaluation, once', async () => {
     const evaluation = await escalated('I pulled the tail of a cat');
-    const item = await rita.review.claimNext();
+    const item = await rita.review.claimNext('default');
     await rita.review.decide({ id: item!.id, decisions: [{ policyVersionId: evaluation.policyVersions[0]!.id, label: 'VIOLATING', ruleIds: ['PT1.b'] }] });
     const appeal = await service.appeal({ evaluationId: evaluation.id, reason: 'It was a joke', appellant: 'user-42' });
     expect(appeal).toMatchObject({ reason: 'It was a joke', appellant: 'user-42', outcome: null, decidedAt: null, evaluation: { id: evaluation.id } });
@@ -62,7 +63,7 @@ describe(`the client's review and appeal calls against a server (${testEngine})`
 
   it('throws typed ArbiterErrors: ALREADY_CLAIMED for a held item, NOT_CLAIMED for one the caller does not hold', async () => {
     const evaluation = await escalated('I kicked a cat');
-    const held = await rita.review.claimNext();
+    const held = await rita.review.claimNext('default');
     expect(held?.evaluation.id).toBe(evaluation.id);
     const claimedByOther = await sam.review.claim(held!.id).catch((e: unknown) => e);
     expect(claimedByOther).toBeInstanceOf(ArbiterError);
