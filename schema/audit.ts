@@ -9,43 +9,49 @@ import { connectionNames, pageArgs } from './refs.js';
 const AuditChainStatusRef = builder.objectRef<ChainResult>('AuditChainStatus').implement({
   description: 'What verification found in one chain (`verdicts` or `audit_events`).',
   fields: (t) => ({
-    chain: t.exposeString('chain', { nullable: false }),
-    ok: t.exposeBoolean('ok', { nullable: false }),
-    checked: t.exposeInt('checked', { nullable: false }),
+    chain: t.exposeString('chain', { nullable: false, description: '`verdicts` or `audit_events`.' }),
+    ok: t.exposeBoolean('ok', { nullable: false, description: 'Every link recomputes, the head points at the last link, and every checkpoint matches a link.' }),
+    checked: t.exposeInt('checked', { nullable: false, description: 'Links recomputed.' }),
     lastSeq: t.exposeInt('lastSeq', { nullable: false, description: 'The last link found.' }),
     headSeq: t.exposeInt('headSeq', { nullable: false, description: 'The seq the chain head records.' }),
-    headMatches: t.exposeBoolean('headMatches', { nullable: false }),
-    checkpointsMatched: t.exposeInt('checkpointsMatched', { nullable: false }),
-    firstBrokenId: t.exposeID('firstBrokenId', { nullable: true }),
-    reason: t.exposeString('reason', { nullable: true }),
+    headMatches: t.exposeBoolean('headMatches', { nullable: false, description: 'Whether the chain head points at the last link found (false: links were removed).' }),
+    checkpointsMatched: t.exposeInt('checkpointsMatched', { nullable: false, description: 'Signed checkpoints whose seq and hash match the recomputed chain.' }),
+    firstBrokenId: t.exposeID('firstBrokenId', { nullable: true, description: 'The row id of the first link that does not verify; null when none, or when what broke is no single link (the head, deleted links).' }),
+    reason: t.exposeString('reason', { nullable: true, description: 'What is wrong with the first broken link or the head; null when ok.' }),
   }),
 });
 
 const AuditChainReportRef = builder.objectRef<AuditChainReport>('AuditChainReport').implement({
   description: "The result of recomputing every link of the tenant's verdict and audit-event hash chains.",
   fields: (t) => ({
-    ok: t.exposeBoolean('ok', { nullable: false }),
-    checked: t.exposeInt('checked', { nullable: false }),
-    firstBrokenId: t.exposeID('firstBrokenId', { nullable: true }),
-    firstBrokenChain: t.exposeString('firstBrokenChain', { nullable: true }),
-    firstBrokenReason: t.exposeString('firstBrokenReason', { nullable: true }),
+    ok: t.exposeBoolean('ok', { nullable: false, description: 'Every chain verified: links, heads, checkpoints and chained content hashes.' }),
+    checked: t.exposeInt('checked', { nullable: false, description: 'Links recomputed, all chains together.' }),
+    firstBrokenId: t.exposeID('firstBrokenId', { nullable: true, description: 'The row id of the first link that does not verify; null when none, or when what broke is no single link (the head, deleted links).' }),
+    firstBrokenChain: t.exposeString('firstBrokenChain', { nullable: true, description: 'The chain of that link; null when none.' }),
+    firstBrokenReason: t.exposeString('firstBrokenReason', { nullable: true, description: 'What is wrong there; null when none.' }),
     headSeq: t.exposeInt('headSeq', { nullable: false, description: 'Links the chain heads record, all chains together (equals `checked` when none is missing).' }),
     headMatches: t.exposeBoolean('headMatches', { nullable: false, description: "Whether every chain's head points at its last link." }),
     checkpointsVerified: t.exposeInt('checkpointsVerified', { nullable: false, description: 'Checkpoints whose Ed25519 signature verified with the server key.' }),
     subjectsChecked: t.exposeInt('subjectsChecked', { nullable: false, description: 'Published versions and submitted evaluations compared with the content sha256 their audit event chained.' }),
-    chains: t.field({ type: [AuditChainStatusRef], nullable: false, resolve: (r) => [...r.chains] }),
+    chains: t.field({ type: [AuditChainStatusRef], nullable: false, description: 'The result per chain.', resolve: (r) => [...r.chains] }),
   }),
 });
 
-const AuditCheckpointRef = builder.objectRef<CheckpointRow>('AuditCheckpoint').implement({
-  description: "A signed statement that link `seq` of one of the tenant's chains has `hash` (Ed25519, compact JWS).",
+const AuditCheckpointRef = builder.objectRef<CheckpointRow>('AuditCheckpoint');
+builder.node(AuditCheckpointRef, {
+  description: "A signed statement that link `seq` of one of the tenant's chains has `hash` (Ed25519, compact JWS). "
+    + '`node(id)` does not look checkpoints up: list them with `auditCheckpoints`.',
+  id: { resolve: (c) => c.id },
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'key_id' in value && 'signature' in value,
+  // No tenant-scoped by-id lookup exists for checkpoints; node(id) answers null rather than reading across tenants.
+  loadOne: () => null,
+  authScopes: { audit: true },
   fields: (t) => ({
-    id: t.exposeID('id', { nullable: false }),
-    chain: t.exposeString('chain', { nullable: false }),
-    seq: t.int({ nullable: false, resolve: (c) => Number(c.seq) }),
-    hash: t.exposeString('hash', { nullable: false }),
-    createdAt: t.field({ type: 'DateTime', nullable: false, resolve: (c) => c.created_at }),
-    keyId: t.exposeString('key_id', { nullable: false }),
+    chain: t.exposeString('chain', { nullable: false, description: 'The chain signed: `verdicts` or `audit_events`.' }),
+    seq: t.int({ nullable: false, description: 'The link of the chain the checkpoint anchors.', resolve: (c) => Number(c.seq) }),
+    hash: t.exposeString('hash', { nullable: false, description: 'The hash of that link (hex SHA-256).' }),
+    createdAt: t.field({ type: 'DateTime', nullable: false, description: 'When it was signed.', resolve: (c) => c.created_at }),
+    keyId: t.exposeString('key_id', { nullable: false, description: 'The id of the signing key (`auditPublicKey.keyId`).' }),
     signature: t.exposeString('signature', { nullable: false, description: 'Compact JWS (EdDSA) over the RFC 8785 JSON of {chain, createdAt, hash, seq, tenantId, typ}.' }),
   }),
 });
@@ -54,8 +60,8 @@ const AuditCheckpointConnection = builder.connectionObject({ type: AuditCheckpoi
 const AuditPublicKeyRef = builder.objectRef<{ keyId: string; pem: string }>('AuditPublicKey').implement({
   description: 'The key audit checkpoints are signed with; also served at GET /exports/audit-public-key.pem.',
   fields: (t) => ({
-    keyId: t.exposeString('keyId', { nullable: false }),
-    algorithm: t.string({ nullable: false, resolve: () => 'Ed25519' }),
+    keyId: t.exposeString('keyId', { nullable: false, description: 'The key id checkpoints name in `keyId`.' }),
+    algorithm: t.string({ nullable: false, description: 'Always Ed25519.', resolve: () => 'Ed25519' }),
     pem: t.exposeString('pem', { nullable: false, description: 'SPKI PEM.' }),
   }),
 });
@@ -76,7 +82,8 @@ builder.queryField('auditPublicKey', (t) =>
 );
 
 const CreateAuditCheckpointPayload = builder.objectRef<{ checkpoints: CheckpointRow[] }>('CreateAuditCheckpointPayload').implement({
-  fields: (t) => ({ checkpoints: t.field({ type: [AuditCheckpointRef], nullable: false, resolve: (p) => p.checkpoints }) }),
+  description: 'The checkpoints just signed.',
+  fields: (t) => ({ checkpoints: t.field({ type: [AuditCheckpointRef], nullable: false, description: 'One per chain whose head moved since its last checkpoint.', resolve: (p) => p.checkpoints }) }),
 });
 
 builder.mutationField('createAuditCheckpoint', (t) =>

@@ -22,19 +22,19 @@ builder.node(TriageModelRef, {
   loadOne: (id, context) => (context.scope ? getModel(context.scope, id) : null),
   authScopes: { authenticated: true },
   fields: (t) => ({
-    version: t.exposeInt('version'),
-    status: t.field({ type: TriageModelStatusEnum, resolve: (m) => m.status }),
-    active: t.exposeBoolean('active'),
+    version: t.exposeInt('version', { description: 'Numbered per policy from 1, in training order.' }),
+    status: t.field({ type: TriageModelStatusEnum, description: 'Where training is.', resolve: (m) => m.status }),
+    active: t.exposeBoolean('active', { description: "Whether triage uses this model for the policy's evaluations (at most one active model per policy)." }),
     stale: t.boolean({ description: 'The policy published a newer version than the one this model learned under.', resolve: (m, _, c) => isStale(scopeOf(c), m) }),
-    policy: t.field({ type: PolicyRef, resolve: async (m, _, c) => (await getPolicyById(scopeOf(c), m.policy_id))! }),
-    policyVersion: t.field({ type: PolicyVersionRef, resolve: async (m, _, c) => (await getVersion(scopeOf(c), m.policy_version_id))! }),
+    policy: t.field({ type: PolicyRef, description: 'The policy the model triages for.', resolve: async (m, _, c) => (await getPolicyById(scopeOf(c), m.policy_id))! }),
+    policyVersion: t.field({ type: PolicyVersionRef, description: 'The policy version whose labels it learned.', resolve: async (m, _, c) => (await getVersion(scopeOf(c), m.policy_version_id))! }),
     trainingSource: t.field({ type: 'JSON', description: 'Provenance: the dataset or decisions it learned from, seed, target recall.', resolve: (m) => m.training_source }),
     metrics: t.field({ type: 'JSON', nullable: true, description: 'Precision, recall, F1, AUROC, PR-curve points and routed fraction on the calibration split.', resolve: (m) => m.metrics }),
-    thresholds: t.field({ type: 'JSON', nullable: true, resolve: (m) => m.thresholds }),
-    onnxSha256: t.exposeString('onnx_sha256', { nullable: true }),
-    error: t.exposeString('error', { nullable: true }),
-    createdAt: t.field({ type: 'DateTime', resolve: (m) => m.created_at }),
-    finishedAt: t.field({ type: 'DateTime', nullable: true, resolve: (m) => m.finished_at }),
+    thresholds: t.field({ type: 'JSON', nullable: true, description: 'The calibrated score cut-offs triage settles a label with; null until training is done.', resolve: (m) => m.thresholds }),
+    onnxSha256: t.exposeString('onnx_sha256', { nullable: true, description: 'SHA-256 (hex) of the trained ONNX model file; null until training is done.' }),
+    error: t.exposeString('error', { nullable: true, description: 'Why training failed; null otherwise.' }),
+    createdAt: t.field({ type: 'DateTime', description: 'When training was requested.', resolve: (m) => m.created_at }),
+    finishedAt: t.field({ type: 'DateTime', nullable: true, description: 'When training ended; null while it runs.', resolve: (m) => m.finished_at }),
   }),
 });
 
@@ -85,8 +85,10 @@ const TrainingProgressRef = builder.objectRef<TrainingEvent>('TrainingProgress')
   description: 'One progress report of a triage model training.',
   fields: (t) => ({
     phase: t.exposeString('phase', { description: 'features, training, calibrating, then ready or failed.' }),
-    epoch: t.exposeInt('epoch'), epochs: t.exposeInt('epochs'), loss: t.exposeFloat('loss', { nullable: true }),
-    error: t.exposeString('error', { nullable: true }),
+    epoch: t.exposeInt('epoch', { description: 'The epoch reached in the training phase (0 in ready and failed reports).' }),
+    epochs: t.exposeInt('epochs', { description: 'Epochs planned (0 in ready and failed reports).' }),
+    loss: t.exposeFloat('loss', { nullable: true, description: 'Training loss after this epoch; null when the report has none (ready, failed).' }),
+    error: t.exposeString('error', { nullable: true, description: 'Why training failed, in the failed phase; null otherwise.' }),
   }),
 });
 

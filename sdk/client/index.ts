@@ -11,7 +11,7 @@ import {
   type DecisionFilter, type EvaluateInput, type EvaluationEventsSubscription, type EvaluationFieldsFragment, type VerdictFieldsFragment,
 } from './generated/graphql.js';
 import { type Connection, execute } from './http.js';
-import { appealDocument, claimDocument, claimNextDocument, decideDocument, releaseDocument, unwrap, type Appeal, type DecideReviewItemInput, type ReviewItem, type SubmitAppealInput } from './review.js';
+import { reviewCalls, type Appeal, type DecideReviewItemInput, type ReviewItem, type SubmitAppealInput } from './review.js';
 import { resumable, type StreamTransport } from './stream.js';
 import type { TokenSource } from './token.js';
 
@@ -104,13 +104,7 @@ export function createArbiterClient(options: ArbiterClientOptions): ArbiterClien
     }),
     decisions: (filter = {}, { pageSize = 100 } = {}) => ({ [Symbol.asyncIterator]: () => pages(run, filter, pageSize) }),
     countDecisions: async (filter = {}) => (await run(DecisionsDocument, { filter, first: 0 })).decisions.totalCount,
-    review: {
-      claimNext: async (queue) => unwrap(await run(claimNextDocument, { queue: queue ?? null }), 'claimNextReviewItem', 'item'),
-      claim: async (id) => unwrap(await run(claimDocument, { id }), 'claimReviewItem', 'item'),
-      release: async (id) => unwrap(await run(releaseDocument, { id }), 'releaseReviewItem', 'item'),
-      decide: async (input) => unwrap(await run(decideDocument, { input }), 'decideReviewItem', 'item'),
-    },
-    appeal: async (input) => unwrap(await run(appealDocument, { input }), 'submitAppeal', 'appeal'),
+    ...reviewCalls(run),
     request: (document, ...variables) => run(document, variables[0] ?? {}),
   };
 }
