@@ -1,5 +1,5 @@
 import { scopeOf } from '../server/context.js';
-import { type CheckpointRow, createCheckpoints, listCheckpoints } from '../server/domain/audit/checkpoints.js';
+import { type CheckpointRow, createCheckpoints, getCheckpoint, listCheckpoints } from '../server/domain/audit/checkpoints.js';
 import { auditPublicKey, verifyTenantChains } from '../server/domain/audit/service.js';
 import type { AuditChainReport } from '../server/domain/audit/verify.js';
 import type { ChainResult } from '../server/domain/audit/verifier.js';
@@ -40,11 +40,10 @@ const AuditChainReportRef = builder.objectRef<AuditChainReport>('AuditChainRepor
 const AuditCheckpointRef = builder.objectRef<CheckpointRow>('AuditCheckpoint');
 builder.node(AuditCheckpointRef, {
   description: "A signed statement that link `seq` of one of the tenant's chains has `hash` (Ed25519, compact JWS). "
-    + '`node(id)` does not look checkpoints up: list them with `auditCheckpoints`.',
+    + 'Listed by `auditCheckpoints`; `node(id)` fetches one again.',
   id: { resolve: (c) => c.id },
   isTypeOf: (value) => typeof value === 'object' && value !== null && 'key_id' in value && 'signature' in value,
-  // No tenant-scoped by-id lookup exists for checkpoints; node(id) answers null rather than reading across tenants.
-  loadOne: () => null,
+  loadOne: (id, context) => (context.scope ? getCheckpoint(context.scope, id) : null),
   authScopes: { audit: true },
   fields: (t) => ({
     chain: t.exposeString('chain', { nullable: false, description: 'The chain signed: `verdicts` or `audit_events`.' }),

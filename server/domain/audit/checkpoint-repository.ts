@@ -15,6 +15,11 @@ export async function insertCheckpoint(db: Kysely<Database>, row: Omit<Checkpoin
     .where('seq', '=', row.seq).executeTakeFirstOrThrow();
 }
 
+/** One checkpoint of a tenant, by id. */
+export function findCheckpoint(db: Kysely<Database>, args: { readonly tenantId: string; readonly id: string }): Promise<CheckpointRow | undefined> {
+  return db.selectFrom('audit_checkpoints').selectAll().where('tenant_id', '=', args.tenantId).where('id', '=', args.id).executeTakeFirst();
+}
+
 /** Every checkpoint of a tenant's chain, by seq. */
 export function chainCheckpoints(db: Kysely<Database>, args: { readonly tenantId: string; readonly chain: ChainName }): Promise<CheckpointRow[]> {
   return db.selectFrom('audit_checkpoints').selectAll().where('tenant_id', '=', args.tenantId).where('chain', '=', args.chain)

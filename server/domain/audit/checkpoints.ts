@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { decodeCursor, type Page, type PageArgs, pageSize, toPage } from '../../db/keyset.js';
 import type { Database } from '../../db/schema.js';
 import type { Scope } from '../scope.js';
-import { type CheckpointRow, type DueHead, dueHeads, insertCheckpoint, listCheckpointRows, tenantHeads } from './checkpoint-repository.js';
+import { type CheckpointRow, type DueHead, dueHeads, findCheckpoint, insertCheckpoint, listCheckpointRows, tenantHeads } from './checkpoint-repository.js';
 import type { AuditSigner } from './signing.js';
 
 export type { CheckpointRow };
@@ -61,3 +61,6 @@ export function startCheckpointer(args: { readonly db: Kysely<Database>; readonl
     },
   };
 }
+
+/** One checkpoint of the caller's tenant (for `node(id)`). */
+export const getCheckpoint = (scope: Scope, id: string): Promise<CheckpointRow | undefined> => findCheckpoint(scope.db, { tenantId: scope.tenantId, id });

@@ -65,6 +65,15 @@ describe(`signed audit checkpoints (${testEngine})`, () => {
     expect((await list()).map((c: { seq: number }) => c.seq)).toEqual([4, 3]);
   });
 
+  it('fetches a checkpoint again by its global id for its own tenant only', async () => {
+    await create('n');
+    const made = await app.gql('mutation { createAuditCheckpoint { checkpoints { id seq hash } } }', {}, admin);
+    const [checkpoint] = made.data.createAuditCheckpoint.checkpoints;
+    const query = '{ node(id: "ID") { ... on AuditCheckpoint { id seq hash } } }'.replace('ID', checkpoint.id);
+    expect((await app.gql(query, {}, await app.token(['auditor']))).data.node).toEqual(checkpoint);
+    expect((await app.gql(query, {}, await app.token(['auditor'], 'another-tenant'))).data.node).toBeNull();
+  });
+
   it('signs a link that waited the configured minutes even below N links', async () => {
     const config = loadConfig({ ARBITER_AUDIT_SIGNING_KEY: pem, ARBITER_AUDIT_CHECKPOINT_MINUTES: '0', ARBITER_AUDIT_CHECKPOINT_TICK_MS: '50', ARBITER_DATA_DIR: tmpdir() });
     await create('e');
