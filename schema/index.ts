@@ -15,6 +15,7 @@ import './review.js';
 import './review-actions.js';
 import './appeal.js';
 import './triage-model.js';
+import './viewer.js';
 
 let schema: GraphQLSchema | undefined;
 

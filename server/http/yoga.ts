@@ -4,6 +4,7 @@ import { GraphQLError } from 'graphql';
 import { DomainError } from '../errors.js';
 import type { Context, Services } from '../context.js';
 import type { Authenticate } from './authenticate.js';
+import { useConsole } from './console.js';
 import { useDecisionExport } from './export.js';
 import { useOperationLimits, useRequestSizeLimit } from './limits.js';
 
@@ -30,6 +31,7 @@ export function createYogaServer(args: {
       return { ...caller, services: args.services };
     },
     plugins: [
+      useConsole(),
       useDecisionExport({ authenticate: args.authenticate }),
       useRequestSizeLimit({ maxBytes: args.limits.maxRequestBytes }),
       useOperationLimits({ maxDepth: args.limits.maxDepth, maxCost: args.limits.maxCost, production: args.production }),
