@@ -92,8 +92,10 @@ export const review = {
     const data = await request<{ decideReviewItem: Payload & { verdicts: Verdict[] } }>(q.DECIDE, { input: { id, decisions, note } });
     return success(data.decideReviewItem).verdicts;
   },
-  events(onEvent: (event: QueueEvent) => void, onError: (error: Error) => void): () => void {
-    return subscribe<{ reviewQueueEvents: QueueEvent }>(q.QUEUE_EVENTS, {}, (d) => onEvent(d.reviewQueueEvents), onError);
+  events(onEvent: (event: QueueEvent) => void, onError: (error: Error) => void, onConnected: () => void): () => void {
+    const off = ws().on('connected', onConnected);
+    const stop = subscribe<{ reviewQueueEvents: QueueEvent }>(q.QUEUE_EVENTS, {}, (d) => onEvent(d.reviewQueueEvents), onError);
+    return () => (off(), stop());
   },
 };
 

@@ -14,7 +14,7 @@ const evaluationFields = (cot: boolean) => `id status content effort effortReaso
 export const VIEWER = '{ viewer { subject tenant roles permissions } }';
 
 export const reviewItems = (_cot: boolean) => `query($status: ReviewItemStatus) {
-  reviewItems(filter: { status: $status }, first: 100) { totalCount edges { node { ${SUMMARY} } } } }`;
+  reviewItems(filter: { status: $status }, first: 50) { totalCount edges { node { ${SUMMARY} } } } }`;
 export const reviewItem = (cot: boolean) => `query($id: ID!) { node(id: $id) { ... on ReviewItem { ${SUMMARY} note
   appeal { id status reason appellant outcome statementOfReasons } decisions { ${verdict(cot)} }
   evaluation { ${evaluationFields(cot)} } } } }`;
@@ -42,10 +42,10 @@ export const decisions = (cot: boolean) => `query($filter: DecisionFilter!, $aft
   decisions(filter: $filter, after: $after, first: $first) { pageInfo { hasNextPage endCursor } edges { node { ${verdict(cot)} } } } }`;
 export const verdictNode = (cot: boolean) => `query($id: ID!) { node(id: $id) { ... on Verdict { ${verdict(cot)} } } }`;
 
-export const POLICIES = `{ policies(first: 100) { edges { node { id slug name
+export const POLICIES = `{ policies(first: 50) { edges { node { id slug name
   publishedVersion { id version } latestVersion { id version status } } } } }`;
 export const POLICY_VERSIONS = `query($slug: String!) { policy(slug: $slug) { id slug name
-  versions(first: 100) { edges { node { id version status changelog author createdAt publishedAt retiredAt contentSha256
+  versions(first: 20) { edges { node { id version status changelog author createdAt publishedAt retiredAt contentSha256
     defaultEffort lint { code message } ${RULES} } } } } }`;
 export const DIFF = 'query($slug: String!, $from: Int!, $to: Int!) { policy(slug: $slug) { diff(from: $from, to: $to) } }';
 export const PUBLISH = `mutation($id: ID!) { publishPolicyVersion(id: $id) { __typename

@@ -12,13 +12,13 @@ export function QueueView({ viewer }: { viewer: Viewer }) {
   const cot = can(viewer, 'readReasoning');
   const { value, error, reload } = useAsync(async () => {
     const [open, claimed] = await Promise.all([review.items('OPEN', cot), review.items('CLAIMED', cot)]);
-    return [...open.items, ...claimed.items];
+    return { items: [...open.items, ...claimed.items], open: open.total, claimed: claimed.total };
   }, []);
   const [live, setLive] = useState('connecting');
   const [problem, setProblem] = useState<string | null>(null);
-  useEffect(() => review.events((event) => (setLive(`${event.__typename.replace('ReviewItem', 'item ').toLowerCase()}`), reload()),
-    (e) => setLive(`disconnected: ${e.message}`)), []);
-  const items = value ?? [];
+  useEffect(() => review.events((event) => (setLive(`connected, last change: ${event.__typename.replace('ReviewItem', 'item ').toLowerCase()}`), reload()),
+    (e) => setLive(`disconnected: ${e.message}`), () => setLive((s) => (s === 'connecting' ? 'connected' : s))), []);
+  const items = value?.items ?? [];
   const reviewer = can(viewer, 'review');
   const act = async (work: () => Promise<ReviewItem | null>) => {
     setProblem(null);
@@ -33,9 +33,11 @@ export function QueueView({ viewer }: { viewer: Viewer }) {
   return (
     <section aria-labelledby="queue-title">
       <h1 id="queue-title">Review queue</h1>
-      <p class="live" role="status" aria-live="polite">Live updates: {live}</p>
+      <p class="live"><span role="status" aria-live="polite">Live updates: {live}</span>{' '}
+        <button type="button" onClick={reload}>Refresh</button></p>
       {error && <p role="alert" class="error">{error}</p>}
       {problem && <p role="alert" class="error">{problem}</p>}
+      {value && <p data-testid="totals">{value.open} open · {value.claimed} claimed in all queues (the 50 most urgent of each shown)</p>}
       <Queues items={items} reviewer={reviewer} onClaimNext={(queue) => act(() => review.claimNext(queue))} />
       <h2>Items</h2>
       <table class="items">
