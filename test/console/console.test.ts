@@ -175,7 +175,7 @@ const slow: ModelScript = {
       { i: { slug: 'pets', content: policyDocument({ extraRule: true }), changelog: 'Exotic species' } }, admin);
     const draft = created.data.createPolicyVersion.version.version as number;
     const page = await signIn(admin, '#/policies/pets');
-    await page.getByRole('button', { name: `Publish v${draft}` }).waitFor();
+    await page.getByRole("button", { name: `Publish v${draft}` }).waitFor();
     await expect(page.locator('pre.diff .add').allTextContents()).resolves.toContainEqual(expect.stringContaining('**PT1.c**'));
     await screenshot(page, 'policies');
     await page.getByRole('button', { name: `Publish v${draft}` }).click();

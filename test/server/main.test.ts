@@ -42,6 +42,8 @@ describe('npm start', () => {
       expect(slugs).toEqual(['fraud-and-scams', 'harassment-and-hate', 'prompt-injection', 'self-harm', 'spam', 'violent-threats']);
       expect(data.policies.edges.every((e: any) => e.node.publishedVersion.version === 1)).toBe(true);
       expect(data.evaluators).toEqual([{ name: 'triage-rules', ready: true }]);
+      const page = await fetch(url.replace(/\/graphql$/, '/console'));
+      expect([page.status, await page.text()]).toEqual([200, expect.stringContaining('<title>Arbiter console</title>')]);
     } finally {
       server.child.kill('SIGTERM');
       await new Promise((resolve) => server.child.once('exit', resolve));
