@@ -9,6 +9,7 @@ const { url } = await app.start();
 
 const lines = [`Arbiter listening on ${url} (${app.database.engine}${app.database.engine === 'pglite' ? ` in ${config.dataDir}` : ''})`];
 if (!config.production) lines.push(`GraphiQL:  ${url}`);
+lines.push(`Console:   ${url.replace(/\/graphql$/, '/console')}`);
 if (app.seeded.length > 0) lines.push(`Policies:  ${app.seeded.map((s) => `${s.slug}@${s.version} (${s.action})`).join(', ')}`);
 if (app.jwtSecret && !config.jwt.secret) {
   const token = await mintToken({ secret: app.jwtSecret, tenant: DEFAULT_TENANT, roles: ['admin'], subject: 'dev:admin' });
