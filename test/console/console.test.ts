@@ -170,6 +170,47 @@ const slow: ModelScript = {
     expect(await page.getByRole('heading', { name: /Verdict/ }).textContent()).toBe(`Verdict ${node.id}`);
   });
 
+  it('pages the decision history by keyset cursor, forward and back', async () => {
+    // Triage decides these at once (on_match: decide), so 27 verdicts cost no model call.
+    await Promise.all(Array.from({ length: 27 }, (_, i) => evaluateAndWait(app, admin, { content: `puppies for sale, litter ${i}`, policies: ['pets'] })));
+    const page = await signIn(await app.token(['auditor']), '#/history');
+    await page.getByLabel('Stage').selectOption('TRIAGE');
+    await page.getByRole('button', { name: 'Search' }).click();
+    const rows = page.locator('table.decisions tbody tr');
+    await page.getByText('Page 1').waitFor();
+    const first = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-verdict')));
+    expect(first).toHaveLength(25);
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await page.getByText('Page 2').waitFor();
+    const second = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-verdict')));
+    expect(second.length).toBeGreaterThanOrEqual(2);
+    expect(second.filter((id) => first.includes(id))).toEqual([]);
+    await page.getByRole('button', { name: 'Previous page' }).click();
+    await page.getByText('Page 1').waitFor();
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-verdict')))).toEqual(first);
+  });
+
+  it('labels every control, offers landmarks and a skip link, and works from the keyboard', async () => {
+    const page = await signIn(admin, '#/history');
+    await page.getByRole('button', { name: 'Search' }).waitFor();
+    for (const role of ['banner', 'navigation', 'main'] as const) expect(await page.getByRole(role).count()).toBeGreaterThanOrEqual(1);
+    for (const hash of ['#/queue', '#/evaluate', '#/history', '#/policies/pets']) {
+      await page.goto(`${base}/console${hash}`);
+      await page.locator('main h1').waitFor();
+      const unlabelled = await page.locator('main input, main select, main textarea').evaluateAll((controls) =>
+        controls.filter((c) => (c as HTMLInputElement).labels?.length === 0 && !c.getAttribute('aria-label')).map((c) => c.outerHTML));
+      expect({ hash, unlabelled }).toEqual({ hash, unlabelled: [] });
+    }
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('← Policies');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Policies' }).waitFor();
+  });
+
   it('lists policy versions with status and lint, diffs two versions and publishes a draft', async () => {
     const created = await app.gql(`mutation($i: CreatePolicyVersionInput!) { createPolicyVersion(input: $i) { ... on CreatePolicyVersionSuccess { version { version } } } }`,
       { i: { slug: 'pets', content: policyDocument({ extraRule: true }), changelog: 'Exotic species' } }, admin);
