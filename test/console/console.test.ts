@@ -66,6 +66,28 @@ const slow: ModelScript = {
     return evaluation as never;
   }
 
+  it('refuses a bad token with its reason, keeps a good one across a reload of the tab, and signs out', async () => {
+    const opened = await openPage(browser);
+    pages.push(opened.context);
+    errors = opened.errors;
+    const { page } = opened;
+    await page.goto(`${base}/console`);
+    await page.getByLabel('Access token').fill('not-a-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    // The 401 of the refused token is the one console message expected here.
+    errors.splice(0, errors.length, ...errors.filter((e) => !e.includes('401')));
+    await page.getByLabel('Access token').fill(await app.token(['auditor'], 'acme', 'ada'));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('roles').filter({ hasText: 'auditor' }).waitFor();
+    await page.reload();
+    await page.getByTestId('tenant').filter({ hasText: 'acme' }).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Access token').waitFor();
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+  });
+
   it('signs a reviewer in, claims the escalated item, decides it from the page, and the HUMAN verdict exists', async () => {
     const evaluation = await escalate('I pulled the tail of a cat, so funny');
     const page = await signIn(await app.token(['reviewer'], 'acme', 'rita'));
