@@ -12,7 +12,9 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml', '.json': 'application/json', '.ico': 'image/x-icon', '.png': 'image/png',
 };
 // Everything the page loads comes from this server: no CDN, no inline script.
-const POLICY = "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data: blob:; style-src 'self'; frame-ancestors 'none'";
+const POLICY = [
+  "default-src 'self'", "connect-src 'self' ws: wss:", "img-src 'self' data: blob:", "style-src 'self'", "frame-ancestors 'none'",
+].join('; ');
 // Only plain relative file names reach the file system: no "..", no hidden files, no backslashes.
 const ASSET = /^assets\/[\w.-]+$/;
 
@@ -25,7 +27,8 @@ export function useConsole(): Plugin {
     async onRequest({ request, url, endResponse, fetchAPI }) {
       if (url.pathname !== CONSOLE_PATH && !url.pathname.startsWith(`${CONSOLE_PATH}/`)) return;
       if (request.method !== 'GET' && request.method !== 'HEAD') {
-        return endResponse(new fetchAPI.Response('method not allowed', { status: 405, headers: { allow: 'GET, HEAD' } }));
+        const headers = { allow: 'GET, HEAD' };
+        return endResponse(new fetchAPI.Response('method not allowed', { status: 405, headers }));
       }
       const relative = url.pathname.slice(CONSOLE_PATH.length + 1);
       const isAsset = ASSET.test(relative);
@@ -35,7 +38,8 @@ export function useConsole(): Plugin {
         body = await readFile(join(CONSOLE_DIST, file));
       } catch {
         const message = isAsset ? 'not found' : 'the console is not built: run `npm run console:build`';
-        return endResponse(new fetchAPI.Response(message, { status: isAsset ? 404 : 503, headers: { 'content-type': 'text/plain' } }));
+        const status = isAsset ? 404 : 503;
+        return endResponse(new fetchAPI.Response(message, { status, headers: { 'content-type': 'text/plain' } }));
       }
       const headers = {
         'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
@@ -43,7 +47,8 @@ export function useConsole(): Plugin {
         'content-security-policy': POLICY,
         'x-content-type-options': 'nosniff',
       };
-      endResponse(new fetchAPI.Response(request.method === 'HEAD' ? null : new Uint8Array(body), { status: 200, headers }));
+      const content = request.method === 'HEAD' ? null : new Uint8Array(body);
+      endResponse(new fetchAPI.Response(content, { status: 200, headers }));
     },
   };
 }

@@ -8,7 +8,8 @@ export const hasChromium = existsSync(CHROMIUM);
 export const SKIP_REASON = `SKIPPED: ${CHROMIUM} is absent (install Debian's chromium: apt-get install -y chromium)`;
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-background-networking'] });
+  const args = ['--no-sandbox', '--disable-background-networking'];
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args });
 }
 
 /** A fresh context (own session storage) whose page records every console error and uncaught exception. */
