@@ -2,7 +2,9 @@
 // here (plain fetch to /graphql, graphql-ws for subscriptions), so switching to sdk/client is one file.
 import { createClient, type Client } from 'graphql-ws';
 import * as q from './queries.js';
-import type { DecisionFilter, Evaluation, EvaluationEvent, HumanDecision, Policy, PolicyVersion, QueueEvent, ReviewItem, Verdict, Viewer } from './types.js';
+import type {
+  DecisionFilter, Evaluation, EvaluationEvent, HumanDecision, Policy, PolicyVersion, QueueEvent, ReviewItem, Verdict, Viewer,
+} from './types.js';
 
 const TOKEN_KEY = 'arbiter.console.token';
 
@@ -43,8 +45,20 @@ type Payload = { __typename: string; code?: string; message?: string; problems?:
 function success<T extends Payload>(payload: T): T {
   if (payload.__typename.endsWith('Success')) return payload;
   const detail = payload.problems?.map((p) => `${p.path}: ${p.message}`).join('; ');
-  throw new ApiError(detail ? `${payload.message} (${detail})` : (payload.message ?? payload.__typename), payload.code ?? payload.__typename);
+  const message = payload.message ?? payload.__typename;
+  throw new ApiError(detail ? `${message} (${detail})` : message, payload.code ?? payload.__typename);
 }
+
+/** Runs a mutation and returns its payload's Success member (typed errors thrown). */
+async function mutate<T>(query: string, variables: Record<string, unknown>, field: string): Promise<T> {
+  const data = await request<Record<string, Payload & T>>(query, variables);
+  return success(data[field]!);
+}
+
+type Connection<T> = { totalCount?: number; pageInfo?: { hasNextPage: boolean; endCursor: string | null }; edges: { node: T }[] };
+const nodes = <T>(connection: Connection<T>): T[] => connection.edges.map((e) => e.node);
+const firstError = (errors: readonly { message: string; extensions?: Record<string, unknown> }[]) =>
+  new ApiError(errors[0]!.message, String(errors[0]!.extensions?.code ?? 'INTERNAL'));
 
 let socket: Client | null = null;
 function ws(): Client {
@@ -58,13 +72,16 @@ function ws(): Client {
 }
 
 /** Subscribes; returns the function that stops it. */
-function subscribe<T>(query: string, variables: Record<string, unknown>, onNext: (data: T) => void, onError: (error: Error) => void, onComplete?: () => void): () => void {
+interface Handlers<T> { next: (data: T) => void; error: (error: Error) => void; complete?: () => void }
+
+function subscribe<T>(query: string, variables: Record<string, unknown>, handlers: Handlers<T>): () => void {
+  const { next: onNext, error: onError, complete: onComplete } = handlers;
   return ws().subscribe<T>({ query, variables }, {
     next: (result) => {
-      if (result.errors?.length) onError(new ApiError(result.errors[0]!.message, String(result.errors[0]!.extensions?.code ?? 'INTERNAL')));
+      if (result.errors?.length) onError(firstError(result.errors));
       else if (result.data) onNext(result.data as T);
     },
-    error: (error) => onError(error instanceof Error ? error : new Error(Array.isArray(error) ? error[0]?.message : 'subscription closed')),
+    error: (error) => onError(error instanceof Error ? error : Array.isArray(error) ? firstError(error) : new Error('subscription closed')),
     complete: () => onComplete?.(),
   });
 }
@@ -73,51 +90,53 @@ export const viewer = async (): Promise<Viewer> => (await request<{ viewer: View
 
 export const review = {
   async items(status: 'OPEN' | 'CLAIMED', cot: boolean): Promise<{ total: number; items: ReviewItem[] }> {
-    const data = await request<{ reviewItems: { totalCount: number; edges: { node: ReviewItem }[] } }>(q.reviewItems(cot), { status });
-    return { total: data.reviewItems.totalCount, items: data.reviewItems.edges.map((e) => e.node) };
+    const data = await request<{ reviewItems: Connection<ReviewItem> }>(q.reviewItems(cot), { status });
+    return { total: data.reviewItems.totalCount ?? 0, items: nodes(data.reviewItems) };
   },
   async item(id: string, cot: boolean): Promise<ReviewItem | null> {
     return (await request<{ node: ReviewItem | null }>(q.reviewItem(cot), { id })).node;
   },
   async claim(id: string): Promise<ReviewItem> {
-    return success((await request<{ claimReviewItem: Payload & { item: ReviewItem } }>(q.CLAIM, { id })).claimReviewItem).item;
+    return (await mutate<{ item: ReviewItem }>(q.CLAIM, { id }, 'claimReviewItem')).item;
   },
   async claimNext(queue: string | null): Promise<ReviewItem | null> {
-    return success((await request<{ claimNextReviewItem: Payload & { item: ReviewItem | null } }>(q.CLAIM_NEXT, { queue })).claimNextReviewItem).item;
+    return (await mutate<{ item: ReviewItem | null }>(q.CLAIM_NEXT, { queue }, 'claimNextReviewItem')).item;
   },
   async release(id: string): Promise<ReviewItem> {
-    return success((await request<{ releaseReviewItem: Payload & { item: ReviewItem } }>(q.RELEASE, { id })).releaseReviewItem).item;
+    return (await mutate<{ item: ReviewItem }>(q.RELEASE, { id }, 'releaseReviewItem')).item;
   },
   async decide(id: string, decisions: HumanDecision[], note: string | null): Promise<Verdict[]> {
-    const data = await request<{ decideReviewItem: Payload & { verdicts: Verdict[] } }>(q.DECIDE, { input: { id, decisions, note } });
-    return success(data.decideReviewItem).verdicts;
+    return (await mutate<{ verdicts: Verdict[] }>(q.DECIDE, { input: { id, decisions, note } }, 'decideReviewItem')).verdicts;
   },
   events(onEvent: (event: QueueEvent) => void, onError: (error: Error) => void, onConnected: () => void): () => void {
     const off = ws().on('connected', onConnected);
-    const stop = subscribe<{ reviewQueueEvents: QueueEvent }>(q.QUEUE_EVENTS, {}, (d) => onEvent(d.reviewQueueEvents), onError);
+    const next = (d: { reviewQueueEvents: QueueEvent }) => onEvent(d.reviewQueueEvents);
+    const stop = subscribe(q.QUEUE_EVENTS, {}, { next, error: onError });
     return () => (off(), stop());
   },
 };
 
 export const evaluations = {
   async submit(content: string, policies: string[], effort: string | null): Promise<string> {
-    const data = await request<{ evaluate: Payload & { evaluation: { id: string } } }>(q.EVALUATE, { input: { content, policies, effort } });
-    return success(data.evaluate).evaluation.id;
+    const input = { content, policies, effort };
+    return (await mutate<{ evaluation: { id: string } }>(q.EVALUATE, { input }, 'evaluate')).evaluation.id;
   },
   async get(id: string, cot: boolean): Promise<Evaluation | null> {
     return (await request<{ evaluation: Evaluation | null }>(q.evaluation(cot), { id })).evaluation;
   },
-  events(id: string, cot: boolean, onEvent: (event: EvaluationEvent) => void, onError: (error: Error) => void, onDone: () => void): () => void {
-    return subscribe<{ evaluationEvents: EvaluationEvent }>(q.evaluationEvents(cot), { id }, (d) => onEvent(d.evaluationEvents), onError, onDone);
+  /** Every event of the evaluation from its first (replayed when it already ran), until it finishes. */
+  events(id: string, cot: boolean, handlers: Handlers<EvaluationEvent>): () => void {
+    const next = (d: { evaluationEvents: EvaluationEvent }) => handlers.next(d.evaluationEvents);
+    return subscribe(q.evaluationEvents(cot), { id }, { ...handlers, next });
   },
 };
 
 export const decisions = {
+  /** One keyset page of 25, newest first; `next` is the cursor of the following page, null at the end. */
   async page(filter: DecisionFilter, after: string | null, cot: boolean): Promise<{ verdicts: Verdict[]; next: string | null }> {
-    const data = await request<{ decisions: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: Verdict }[] } }>(
-      q.decisions(cot), { filter, after, first: 25 });
-    const { pageInfo, edges } = data.decisions;
-    return { verdicts: edges.map((e) => e.node), next: pageInfo.hasNextPage ? pageInfo.endCursor : null };
+    const data = await request<{ decisions: Connection<Verdict> }>(q.decisions(cot), { filter, after, first: 25 });
+    const pageInfo = data.decisions.pageInfo!;
+    return { verdicts: nodes(data.decisions), next: pageInfo.hasNextPage ? pageInfo.endCursor : null };
   },
   async verdict(id: string, cot: boolean): Promise<Verdict | null> {
     return (await request<{ node: Verdict | null }>(q.verdictNode(cot), { id })).node;
@@ -126,8 +145,9 @@ export const decisions = {
   async exportBlob(filter: DecisionFilter): Promise<Blob> {
     const response = await fetch(exportUrl(filter), { headers: { authorization: authorization() } });
     if (!response.ok) {
-      const body = (await response.json().catch(() => null)) as { errors?: { message: string; extensions?: { code?: string } }[] } | null;
-      throw new ApiError(body?.errors?.[0]?.message ?? `export failed (${response.status})`, body?.errors?.[0]?.extensions?.code ?? 'EXPORT_FAILED');
+      const body = (await response.json().catch(() => null)) as { errors?: { message: string; extensions?: Record<string, unknown> }[] } | null;
+      if (body?.errors?.length) throw firstError(body.errors);
+      throw new ApiError(`export failed (${response.status})`, 'EXPORT_FAILED');
     }
     return response.blob();
   },
@@ -136,7 +156,9 @@ export const decisions = {
 /** `/exports/decisions.ndjson` with the filter as query parameters (DESIGN §7). */
 export function exportUrl(filter: DecisionFilter): string {
   const params = new URLSearchParams();
-  const names: Record<string, string> = { policySlug: 'policy', version: 'version', ruleId: 'rule', label: 'label', stage: 'stage', from: 'from', to: 'to' };
+  const names: Record<string, string> = {
+    policySlug: 'policy', version: 'version', ruleId: 'rule', label: 'label', stage: 'stage', from: 'from', to: 'to',
+  };
   for (const [key, name] of Object.entries(names)) {
     const value = filter[key as keyof DecisionFilter];
     if (value !== undefined && value !== null && value !== '') params.set(name, String(value));
@@ -146,16 +168,16 @@ export function exportUrl(filter: DecisionFilter): string {
 
 export const policies = {
   async list(): Promise<Policy[]> {
-    return (await request<{ policies: { edges: { node: Policy }[] } }>(q.POLICIES)).policies.edges.map((e) => e.node);
+    return nodes((await request<{ policies: Connection<Policy> }>(q.POLICIES)).policies);
   },
   async versions(slug: string): Promise<{ policy: Policy; versions: PolicyVersion[] } | null> {
-    const data = await request<{ policy: (Policy & { versions: { edges: { node: PolicyVersion }[] } }) | null }>(q.POLICY_VERSIONS, { slug });
-    return data.policy ? { policy: data.policy, versions: data.policy.versions.edges.map((e) => e.node) } : null;
+    const data = await request<{ policy: (Policy & { versions: Connection<PolicyVersion> }) | null }>(q.POLICY_VERSIONS, { slug });
+    return data.policy ? { policy: data.policy, versions: nodes(data.policy.versions) } : null;
   },
   async diff(slug: string, from: number, to: number): Promise<string> {
     return (await request<{ policy: { diff: string | null } | null }>(q.DIFF, { slug, from, to })).policy?.diff ?? '';
   },
   async publish(id: string): Promise<PolicyVersion> {
-    return success((await request<{ publishPolicyVersion: Payload & { version: PolicyVersion } }>(q.PUBLISH, { id })).publishPolicyVersion).version;
+    return (await mutate<{ version: PolicyVersion }>(q.PUBLISH, { id }, 'publishPolicyVersion')).version;
   },
 };

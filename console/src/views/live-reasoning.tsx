@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { evaluations } from '../api.js';
-import type { Evaluation, Verdict } from '../types.js';
+import type { Evaluation, EvaluationEvent, Verdict } from '../types.js';
 import { VerdictCard } from './verdict-card.js';
 
 /** Follows evaluationEvents: the stages, the chain of thought as it streams (when `cot`), the verdicts. */
@@ -11,12 +11,17 @@ export function LiveReasoning({ id, cot, onFinished }: { id: string; cot: boolea
   const [state, setState] = useState<'streaming' | 'finished' | string>('streaming');
   useEffect(() => {
     setStages([]), setReasoning(''), setVerdicts([]), setState('streaming');
-    return evaluations.events(id, cot, (event) => {
+    const next = (event: EvaluationEvent) => {
       if (event.__typename === 'StageChanged') setStages((s) => [...s, event.status]);
       else if (event.__typename === 'ReasoningDelta') setReasoning((r) => r + event.text);
       else if (event.__typename === 'VerdictReached') setVerdicts((v) => [...v, event.verdict]);
       else (setState('finished'), onFinished?.(event.evaluation));
-    }, (e) => setState(`error: ${e.message}`), () => setState((s) => (s === 'streaming' ? 'finished' : s)));
+    };
+    return evaluations.events(id, cot, {
+      next,
+      error: (e) => setState(`error: ${e.message}`),
+      complete: () => setState((s) => (s === 'streaming' ? 'finished' : s)),
+    });
   }, [id, cot]);
   return (
     <section class="live-eval" aria-label="Live evaluation" aria-busy={state === 'streaming'}>
