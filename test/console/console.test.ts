@@ -118,6 +118,36 @@ const slow: ModelScript = {
     });
   });
 
+  it('shows an appeal with its reason on the item, and its statement of reasons once decided from the page', async () => {
+    const evaluation = await escalate('My cat, its tail pulled, an appeal to come');
+    const rita = await app.token(['reviewer'], 'acme', 'rita');
+    const versionId = (await app.gql(`{ policy(slug: "pets") { publishedVersion { id } } }`, {}, admin)).data.policy.publishedVersion.id;
+    await app.gql(`mutation($id: ID!) { claimReviewItem(id: $id) { __typename } }`, { id: evaluation.reviewItem.id }, rita);
+    await app.gql(`mutation($i: DecideReviewItemInput!) { decideReviewItem(input: $i) { __typename } }`,
+      { i: { id: evaluation.reviewItem.id, decisions: [{ policyVersionId: versionId, label: 'VIOLATING', ruleIds: ['PT1.b'] }] } }, rita);
+    const submitted = await app.gql(`mutation($i: SubmitAppealInput!) { submitAppeal(input: $i) { __typename } }`,
+      { i: { evaluationId: evaluation.id, reason: 'It was a joke about my own cat', appellant: 'user-42' } }, await app.token(['service']));
+    expect(submitted.data.submitAppeal.__typename).toBe('SubmitAppealSuccess');
+    let itemId: string | undefined;
+    for (let i = 0; i < 100 && !itemId; i++) {
+      const open = await app.gql(`{ reviewItems(filter: { queue: "appeals", status: OPEN }) { edges { node { id evaluation { id } } } } }`, {}, admin);
+      itemId = open.data.reviewItems.edges.find((e: any) => e.node.evaluation.id === evaluation.id)?.node.id;
+      if (!itemId) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const page = await signIn(rita, `#/queue/${encodeURIComponent(itemId!)}`);
+    const appeal = page.getByRole('region', { name: 'Appeal' });
+    await appeal.waitFor();
+    expect(await appeal.textContent()).toContain('IN_REVIEW · by user-42Reason: It was a joke about my own cat');
+    await page.getByRole('button', { name: 'Claim' }).click();
+    await page.getByTestId('item-status').filter({ hasText: 'CLAIMED' }).waitFor();
+    const form = page.locator('form.decide');
+    await form.getByLabel('NON_VIOLATING').check();
+    await form.getByLabel('Rationale').fill('Play with a consenting pet owner, no harm.');
+    await form.getByRole('button', { name: 'Submit decision' }).click();
+    await appeal.filter({ hasText: 'DECIDED — OVERTURNED' }).waitFor();
+    expect(await appeal.locator('pre').textContent()).toContain("Reviewer's reasons: Play with a consenting pet owner, no harm.");
+  });
+
   it('shows another reviewer claiming an item without a reload (reviewQueueEvents)', async () => {
     const evaluation = await escalate('Another cat had its tail pulled');
     const page = await signIn(await app.token(['reviewer'], 'acme', 'rita'));
