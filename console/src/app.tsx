@@ -36,7 +36,8 @@ export function App() {
 function Shell({ viewer, onSignOut }: { viewer: Viewer; onSignOut: () => void }) {
   const route = useRoute();
   const sections = SECTIONS.filter((s) => s.needs.some((p) => can(viewer, p)));
-  const current = sections.find((s) => s.path === route[0]) ?? sections[0];
+  // An evaluation's own link belongs to no section, so no tab is marked current there.
+  const current = route[0] === 'evaluations' ? undefined : (sections.find((s) => s.path === route[0]) ?? sections[0]);
   return (
     <>
       <a class="skip" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>Skip to content</a>
@@ -57,7 +58,7 @@ function Shell({ viewer, onSignOut }: { viewer: Viewer; onSignOut: () => void })
         </ul>
       </nav>
       <main id="main" tabIndex={-1}>
-        {route[0] === 'evaluations' && route[1] ? <EvaluationView viewer={viewer} id={route[1]} />
+        {route[0] === 'evaluations' ? <EvaluationView viewer={viewer} id={route[1] ?? ''} />
           : current ? <Section viewer={viewer} path={current.path} route={route} /> : <p>Your roles give access to no section.</p>}
       </main>
     </>

@@ -166,6 +166,7 @@ const slow: ModelScript = {
     await page.getByRole('checkbox', { name: /Pets \(pets/ }).check();
     await page.getByRole('button', { name: 'Evaluate' }).click();
     await page.waitForURL(/#\/evaluations\/.+/);
+    expect(await page.getByRole('navigation', { name: 'Sections' }).locator('[aria-current="page"]').count()).toBe(0);
     const partial = await page.waitForFunction((full) => {
       const text = document.querySelector('[data-testid="live-reasoning"]')?.textContent ?? '';
       const state = document.querySelector('[data-testid="stream-state"]')?.textContent;
