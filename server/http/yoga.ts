@@ -8,6 +8,7 @@ import { yogaLogger } from '../observability/errors.js';
 import { addLogFields, log } from '../observability/logger.js';
 import { instrumentSubscriptions } from '../observability/subscriptions.js';
 import type { Authenticate } from './authenticate.js';
+import { useConsole } from './console.js';
 import { useDecisionExport } from './export.js';
 import { useOperationLimits, useRequestSizeLimit } from './limits.js';
 import { lastEventId, useSseEventIds } from './sse.js';
@@ -42,6 +43,7 @@ export function createYogaServer(args: {
       return { ...caller, services: args.services, ...(resumeAfterSeq === null ? {} : { resumeAfterSeq }) };
     },
     plugins: [
+      useConsole(),
       useDecisionExport({ authenticate: args.authenticate, schema: args.schema, services: args.services }),
       useRequestSizeLimit({ maxBytes: args.limits.maxRequestBytes }),
       useOperationLimits({ maxDepth: args.limits.maxDepth, maxCost: args.limits.maxCost, production: args.production }),
