@@ -4,45 +4,62 @@ import { getEvaluation } from '../server/domain/evaluations/queries.js';
 import { evaluationEvents } from '../server/domain/evaluations/stream.js';
 import { getVerdict } from '../server/domain/verdicts/service.js';
 import type { EvaluationEvent } from '../server/events/types.js';
-import { ValidationError } from '../server/errors.js';
 import { builder } from './builder.js';
 import { EvaluationStatusEnum } from './enums.js';
+import { ValidationError } from './errors.js';
 import { rowId } from './ids.js';
 import { EvaluationRef, VerdictRef } from './refs.js';
 
 type Of<T extends EvaluationEvent['type']> = Extract<EvaluationEvent, { type: T }> & { readonly evaluationId: string };
+type AnyEvent = EvaluationEvent & { readonly evaluationId: string };
 
-const StageChanged = builder.objectRef<Of<'StageChanged'>>('StageChanged').implement({
-  fields: (t) => ({ seq: t.exposeInt('seq', { nullable: false }), status: t.field({ type: EvaluationStatusEnum, resolve: (e) => e.status }) }),
+/**
+ * `interface EvaluationEvent { seq: Int! }`: every event type implements it, so a client can resume
+ * from the last `seq` it saw whatever the event. A new event type is one `eventType(...)` call.
+ */
+export const EvaluationEventInterface = builder.interfaceRef<AnyEvent>('EvaluationEvent').implement({
+  description: 'One event of an evaluation, in gap-free `seq` order; resume with `afterSeq` = the last seq seen.',
+  resolveType: (event) => event.type,
+  fields: (t) => ({
+    seq: t.exposeInt('seq', { description: 'The position of this event in its evaluation (1, 2, 3, …).' }),
+    evaluationId: t.globalID({ description: 'The Evaluation global id.', resolve: (e) => ({ type: 'Evaluation', id: e.evaluationId }) }),
+  }),
 });
-const ReasoningDelta = builder.objectRef<Of<'ReasoningDelta'>>('ReasoningDelta').implement({
+
+/** Declares one event type implementing EvaluationEvent (its `seq` and `evaluationId` come from the interface). */
+export function eventType<T extends EvaluationEvent['type']>(name: T, options: Omit<Parameters<ReturnType<typeof builder.objectRef<Of<T>>>['implement']>[0], 'interfaces' | 'isTypeOf'>) {
+  return builder.objectRef<Of<T>>(name).implement({ ...options, interfaces: [EvaluationEventInterface], isTypeOf: (event) => (event as AnyEvent).type === name });
+}
+
+eventType('StageChanged', {
+  description: 'The evaluation moved to another status.',
+  fields: (t) => ({ status: t.field({ type: EvaluationStatusEnum, description: 'The new status.', resolve: (e) => e.status }) }),
+});
+eventType('ReasoningDelta', {
   description: 'A fragment of chain of thought, as the model produced it. Sent only to roles allowed to see reasoning.',
   fields: (t) => ({
-    seq: t.exposeInt('seq', { nullable: false }),
-    text: t.exposeString('text'),
-    policyVersionIds: t.stringList({ resolve: (e) => [...e.policyVersionIds] }),
-    evaluator: t.exposeString('evaluator'),
+    text: t.exposeString('text', { description: 'The next characters of the chain of thought.' }),
+    policyVersionIds: t.globalIDList({
+      description: 'The PolicyVersion global ids the model is reasoning about.',
+      resolve: (e) => e.policyVersionIds.map((id) => ({ type: 'PolicyVersion', id })),
+    }),
+    evaluator: t.exposeString('evaluator', { description: 'The reasoner producing it.' }),
   }),
 });
-const ReasoningRestarted = builder.objectRef<Of<'ReasoningRestarted'>>('ReasoningRestarted').implement({
-  description: 'A reasoning attempt starts again (the previous one failed or its worker died): reasoning deltas before this event belong to an abandoned attempt.',
+eventType('VerdictReached', {
+  description: 'A stage reached a verdict on one policy version.',
+  fields: (t) => ({ verdict: t.field({ type: VerdictRef, resolve: async (e, _, c) => (await getVerdict(scopeOf(c), e.verdictId))! }) }),
+});
+eventType('EvaluationFinished', {
+  description: 'The last event: the evaluation ended (DECIDED, ESCALATED, FAILED or CANCELLED).',
+  fields: (t) => ({ evaluation: t.field({ type: EvaluationRef, resolve: async (e, _, c) => (await getEvaluation(scopeOf(c), e.evaluationId))! }) }),
+});
+eventType('ReasoningRestarted', {
+  description: 'A reasoning attempt starts again (the previous one failed, its worker died or its replica was cut): reasoning deltas before this event belong to an abandoned attempt.',
   fields: (t) => ({
-    seq: t.exposeInt('seq', { nullable: false }),
-    attempt: t.exposeInt('attempt', { nullable: false, description: 'The attempt now starting: 2 for the first retry.' }),
-    reason: t.exposeString('reason', { nullable: false, description: 'Why the previous attempt ended, as a stable code (e.g. STREAM_INTERRUPTED, WORKER_LOST).' }),
+    attempt: t.exposeInt('attempt', { description: 'The attempt now starting: 2 for the first retry.' }),
+    reason: t.exposeString('reason', { description: 'Why the previous attempt ended, as a stable code (e.g. STREAM_INTERRUPTED, WORKER_LOST).' }),
   }),
-});
-const VerdictReached = builder.objectRef<Of<'VerdictReached'>>('VerdictReached').implement({
-  fields: (t) => ({ seq: t.exposeInt('seq', { nullable: false }), verdict: t.field({ type: VerdictRef, resolve: async (e, _, c) => (await getVerdict(scopeOf(c), e.verdictId))! }) }),
-});
-const EvaluationFinished = builder.objectRef<Of<'EvaluationFinished'>>('EvaluationFinished').implement({
-  fields: (t) => ({ seq: t.exposeInt('seq', { nullable: false }), evaluation: t.field({ type: EvaluationRef, resolve: async (e, _, c) => (await getEvaluation(scopeOf(c), e.evaluationId))! }) }),
-});
-
-const types = { StageChanged, ReasoningDelta, ReasoningRestarted, VerdictReached, EvaluationFinished };
-const EvaluationEventUnion = builder.unionType('EvaluationEvent', {
-  types: Object.values(types),
-  resolveType: (event) => event.type,
 });
 
 /** The events a caller may see, tagged with their evaluation: chain-of-thought only for roles allowed to read it. */
@@ -51,24 +68,22 @@ async function* visibleTo(context: Context, events: AsyncGenerator<EvaluationEve
   for await (const event of events) if (reasoning || event.type !== 'ReasoningDelta') yield { ...event, evaluationId };
 }
 
-/** `afterSeq` is a seq already seen (0 or more); a negative one is refused (VALIDATION_FAILED). */
-function checkAfterSeq(afterSeq: number | null | undefined): number {
-  if (afterSeq !== null && afterSeq !== undefined && afterSeq < 0) {
-    throw new ValidationError('invalid afterSeq', [{ path: 'afterSeq', line: null, message: 'must be 0 or more' }]);
-  }
-  return afterSeq ?? 0;
-}
-
-builder.subscriptionType({});
+builder.subscriptionType({ description: 'Live streams (graphql-ws on /graphql, or SSE).' });
 builder.subscriptionField('evaluationEvents', (t) =>
   t.field({
-    type: EvaluationEventUnion,
+    type: EvaluationEventInterface,
     description: 'Replays the events after `afterSeq` (default: all), then streams live ones, gap-free, ending with EvaluationFinished.',
     authScopes: { read: true },
-    args: { evaluationId: t.arg.id({ required: true }), afterSeq: t.arg.int() },
+    args: {
+      evaluationId: t.arg.id({ required: true, description: 'The Evaluation global id.' }),
+      afterSeq: t.arg.int({ description: 'The last seq already seen: only later events are sent (default 0: all).' }),
+    },
     subscribe: (_, args, c) => {
       const evaluationId = rowId(String(args.evaluationId), 'Evaluation');
-      const events = evaluationEvents(scopeOf(c), c.services.engine.bus, { evaluationId, afterSeq: checkAfterSeq(args.afterSeq) });
+      if (args.afterSeq != null && args.afterSeq < 0) throw new ValidationError('"afterSeq" must be 0 or more', [{ path: 'afterSeq', line: null, message: `got ${args.afterSeq}` }]);
+      // An EventSource reconnecting sends Last-Event-ID: resume after it rather than replay from afterSeq.
+      const afterSeq = Math.max(args.afterSeq ?? 0, c.resumeAfterSeq ?? 0);
+      const events = evaluationEvents(scopeOf(c), c.services.engine.bus, { evaluationId, afterSeq });
       return visibleTo(c, events, evaluationId);
     },
     resolve: (event) => event as never,

@@ -47,37 +47,41 @@ builder.node(EvaluationRef, {
 });
 
 builder.queryField('evaluation', (t) =>
-  t.field({ type: EvaluationRef, nullable: true, authScopes: { read: true }, args: { id: t.arg.id({ required: true }) },
+  t.field({ type: EvaluationRef, nullable: true, authScopes: { read: true }, description: 'An evaluation by id; null when the tenant has none with it.',
+    args: { id: t.arg.id({ required: true, description: 'The Evaluation global id.' }) },
     resolve: async (_, { id }, c) => (await getEvaluation(scopeOf(c), rowId(String(id), 'Evaluation'))) ?? null }),
 );
 
 const EvaluateInput = builder.inputType('EvaluateInput', {
+  description: 'Content to evaluate and the policies to evaluate it against.',
   fields: (t) => ({
-    content: t.string({ required: true }),
+    content: t.string({ required: true, description: 'The content (user message) to judge.' }),
     policies: t.stringList({ required: true, description: '"spam" = its published version, "spam@3" = version 3.' }),
     effort: t.field({ type: ReasoningEffortEnum, description: 'Omit for AUTO.' }),
     wait: t.boolean({ description: 'Return once DECIDED, ESCALATED or FAILED (bounded by the server\'s maximum wait).' }),
-    idempotencyKey: t.string(),
-    metadata: t.field({ type: 'JSON' }),
+    idempotencyKey: t.string({ description: 'The same key returns the same evaluation instead of a new one.' }),
+    metadata: t.field({ type: 'JSON', description: 'Opaque caller data kept with the evaluation.' }),
   }),
 });
 
 const EvaluationSuccess = (name: string) =>
-  builder.objectRef<{ evaluation: EvaluationRow }>(name).implement({ fields: (t) => ({ evaluation: t.field({ type: EvaluationRef, resolve: (r) => r.evaluation }) }) });
+  builder.objectRef<{ evaluation: EvaluationRow }>(name).implement({ description: 'The evaluation the mutation wrote.', fields: (t) => ({ evaluation: t.field({ type: EvaluationRef, resolve: (r) => r.evaluation }) }) });
 
 builder.mutationFields((t) => ({
   evaluate: t.field({
     type: EvaluationSuccess('EvaluateSuccess'),
     authScopes: { evaluate: true },
-    errors: { types: [ValidationError, NotFoundError, AlreadyExistsError], directResult: true, union: { name: 'EvaluatePayload' } },
-    args: { input: t.arg({ type: EvaluateInput, required: true }) },
+    errors: { types: [ValidationError, NotFoundError, AlreadyExistsError], directResult: true, union: { name: 'EvaluatePayload', description: 'The evaluation, or why it was refused.' } },
+    description: 'Submits content for evaluation; with `wait` returns once it is decided (bounded).',
+    args: { input: t.arg({ type: EvaluateInput, required: true, description: 'What to evaluate.' }) },
     resolve: async (_, { input }, c) => ({ evaluation: await submitEvaluation(scopeOf(c), c.services.evaluations, input) }),
   }),
   cancelEvaluation: t.field({
     type: EvaluationSuccess('CancelEvaluationSuccess'),
     authScopes: { evaluate: true },
-    errors: { types: [ValidationError, NotFoundError, InvalidStateError], directResult: true, union: { name: 'CancelEvaluationPayload' } },
-    args: { id: t.arg.id({ required: true }) },
+    errors: { types: [ValidationError, NotFoundError, InvalidStateError], directResult: true, union: { name: 'CancelEvaluationPayload', description: 'The cancelled evaluation, or why it could not be.' } },
+    description: 'Cancels an evaluation that has not finished.',
+    args: { id: t.arg.id({ required: true, description: 'The Evaluation global id.' }) },
     resolve: async (_, { id }, c) => ({ evaluation: await cancelEvaluation(scopeOf(c), c.services.evaluations, rowId(String(id), 'Evaluation')) }),
   }),
 }));

@@ -3,6 +3,7 @@ import { builder } from './builder.js';
 
 // One evaluator and its health (probed once per request, or as its workers last reported it).
 const EvaluatorInfoRef = builder.objectRef<EvaluatorListing>('EvaluatorInfo').implement({
+  description: 'One configured evaluator (triage classifier or reasoner) and whether it is ready.',
   fields: (t) => ({
     name: t.exposeString('name'),
     version: t.exposeString('version'),
@@ -15,5 +16,5 @@ const EvaluatorInfoRef = builder.objectRef<EvaluatorListing>('EvaluatorInfo').im
 });
 
 builder.queryField('evaluators', (t) =>
-  t.field({ type: [EvaluatorInfoRef], authScopes: { read: true }, resolve: (_, __, c) => listEvaluators(c.services.db, c.services.engine.registry) }),
+  t.field({ type: [EvaluatorInfoRef], authScopes: { read: true }, description: 'The evaluators of the pipeline (this process and live workers), each probed once.', resolve: (_, __, c) => listEvaluators(c.services.db, c.services.engine.registry) }),
 );

@@ -17,6 +17,7 @@ import './appeal.js';
 import './triage-model.js';
 import './dataset.js';
 import './benchmark.js';
+import './viewer.js';
 
 let schema: GraphQLSchema | undefined;
 

@@ -7,7 +7,7 @@ import { builder } from './builder.js';
 import { ConfidenceEnum, ReasoningEffortEnum, VerdictLabelEnum, VerdictStageEnum } from './enums.js';
 import { FindingRef } from './finding.js';
 import { rowId } from './ids.js';
-import { EvaluationRef, PolicyVersionRef, VerdictConnection, VerdictRef } from './refs.js';
+import { EvaluationRef, pageArgs, PolicyVersionRef, VerdictConnection, VerdictRef } from './refs.js';
 
 builder.node(VerdictRef, {
   description: 'One decision on one policy version at one stage. Append-only and hash-chained per tenant.',
@@ -50,26 +50,31 @@ builder.node(VerdictRef, {
 });
 
 export const DecisionFilter = builder.inputType('DecisionFilter', {
+  description: 'Which verdicts to list; every field narrows the list, an empty filter lists all.',
   fields: (t) => ({
-    policySlug: t.string(), version: t.int(), policyVersionId: t.id(), ruleId: t.string(),
-    label: t.field({ type: VerdictLabelEnum }), stage: t.field({ type: VerdictStageEnum }),
-    from: t.field({ type: 'DateTime' }), to: t.field({ type: 'DateTime', description: 'Exclusive.' }),
+    policySlug: t.string({ description: 'Verdicts on any version of this policy.' }),
+    version: t.int({ description: 'With policySlug: only this version number.' }),
+    policyVersionId: t.id({ description: 'Only this PolicyVersion (global id).' }),
+    ruleId: t.string({ description: 'Only verdicts citing this rule id, such as "SP2.a".' }),
+    label: t.field({ type: VerdictLabelEnum, description: 'Only this label.' }),
+    stage: t.field({ type: VerdictStageEnum, description: 'Only this stage.' }),
+    from: t.field({ type: 'DateTime', description: 'Created at or after (inclusive).' }),
+    to: t.field({ type: 'DateTime', description: 'Created before (exclusive).' }),
   }),
 });
 
 builder.queryField('decisions', (t) =>
-  t.connection({
-    type: VerdictRef,
-    nullable: false,
-    description: 'Decision history, newest first, keyset-paged (at most 500 a page).',
+  t.field({
+    type: VerdictConnection,
+    description: 'Decision history, newest first, keyset-paged (default 50, at most 500 a page).',
     authScopes: { audit: true },
-    args: { filter: t.arg({ type: DecisionFilter, required: true }) },
+    args: { filter: t.arg({ type: DecisionFilter, required: true, description: 'Which verdicts.' }), ...pageArgs(t.arg) },
     resolve: (_, args, c) => {
       const { filter } = args;
       const versionId = filter.policyVersionId ? rowId(String(filter.policyVersionId), 'PolicyVersion') : null;
       return decisions(scopeOf(c), { ...filter, policyVersionId: versionId }, args);
     },
-  }, VerdictConnection),
+  }),
 );
 
 export type { VerdictRow };

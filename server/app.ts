@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { buildSchema } from '../schema/index.js';
 import { loadOrCreateDevSecret } from './auth/dev-secret.js';
+import { startAuditCheckpoints } from './domain/audit/start.js';
 import { createTokenVerifier } from './auth/verify.js';
 import type { Config } from './config.js';
 import type { Services } from './context.js';
@@ -59,9 +60,11 @@ export async function createApp(config: Config, options: { readonly database?: D
   const engine = await createEngine({ database, config, registry: registryFromConfig(config.evaluatorEnv, options.evaluators), reclaimActive: database.engine === 'pglite' });
   const benchmarks = await createBenchmarks(database, engine);
   if (config.embeddedWorker) await Promise.all([engine.startWorker(), benchmarks.startWorker()]);
+  const audit = await startAuditCheckpoints(database.db, config);
   const heartbeat = config.embeddedWorker ? await startHeartbeat({ db: database.db, registry: engine.registry }) : null;
   const services: Services = { db: database.db, dbEngine: database.engine, engine, evaluations: { queue: engine.queue, bus: engine.bus, maxWaitMs: config.engine.maxWaitMs }, benchmarks: benchmarks.deps,
-    reviews: { queue: engine.queue, bus: engine.bus, leaseMinutes: config.review.leaseMinutes } };
+    reviews: { queue: engine.queue, bus: engine.bus, leaseMinutes: config.review.leaseMinutes },
+    audit: { signer: audit.signer } };
   const authenticate = createAuthenticate({ verify, resolveTenant, db: database.db });
   const yoga = createYogaServer({
     schema: buildSchema(), services, authenticate, production: config.production, introspection: config.introspection, limits: config.limits,
@@ -95,7 +98,7 @@ export async function createApp(config: Config, options: { readonly database?: D
     yoga, services, database, jwtSecret, seeded, health,
     async start(port = config.port) {
       server = createServer(handler.listener);
-      closeSocket = attachWebSocket({ server, yoga, services, authenticate, health });
+      closeSocket = attachWebSocket({ server, yoga, services, authenticate, health, maxMessageBytes: config.limits.maxRequestBytes });
       await new Promise<void>((resolve, reject) => server!.once('error', reject).listen(port, resolve));
       const actual = (server.address() as { port: number }).port;
       return { port: actual, url: `http://localhost:${actual}/graphql` };

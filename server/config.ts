@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { readEnvironment } from './config-schema.js';
+import { ConfigError, readEnvironment } from './config-schema.js';
 
 export { ConfigError } from './config-schema.js';
 
@@ -59,6 +60,19 @@ export interface Config {
   };
   /** How long SIGTERM waits for in-flight requests and jobs before closing anyway. */
   readonly shutdownGraceMs: number;
+  /** Audit checkpoint signing (DESIGN §3). */
+  readonly audit: AuditConfig;
+}
+
+/** Checkpoint signing (DESIGN §3): the key, and when checkpoints are made automatically. */
+export interface AuditConfig {
+  /** PKCS#8 PEM of the Ed25519 signing key; null: generated into the data directory. */
+  readonly signingKeyPem: string | null;
+  /** The key id checkpoints name; null: the key's RFC 7638 thumbprint. */
+  readonly keyId: string | null;
+  readonly checkpointEvery: number;
+  readonly checkpointMinutes: number;
+  readonly checkpointTickMs: number;
 }
 
 /** Reads and validates the configuration from environment variables, with DESIGN §8's defaults. */
@@ -104,6 +118,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       traceContent: v.ARBITER_TRACE_CONTENT,
     },
     shutdownGraceMs: v.ARBITER_SHUTDOWN_GRACE_MS,
+    audit: {
+      signingKeyPem: signingKey(v.ARBITER_AUDIT_SIGNING_KEY), keyId: v.ARBITER_AUDIT_KEY_ID, checkpointEvery: v.ARBITER_AUDIT_CHECKPOINT_EVERY,
+      checkpointMinutes: v.ARBITER_AUDIT_CHECKPOINT_MINUTES, checkpointTickMs: Math.max(10, v.ARBITER_AUDIT_CHECKPOINT_TICK_MS),
+    },
   };
 }
 
+/** The PEM itself, or a file that holds it. */
+function signingKey(value: string | null): string | null {
+  if (value === null || value.includes('-----BEGIN')) return value;
+  try {
+    return readFileSync(value, 'utf8');
+  } catch (error) {
+    throw new ConfigError([`ARBITER_AUDIT_SIGNING_KEY: must be a PKCS#8 PEM or a readable file holding one (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`]);
+  }
+}

@@ -6,6 +6,7 @@ import type { EvaluationDeps } from './engine/lifecycle/index.js';
 import type { ReviewDeps } from './domain/reviews/deps.js';
 import type { Engine } from './engine/index.js';
 import type { BenchmarkDeps } from './domain/benchmarks/deps.js';
+import type { AuditSigner } from './domain/audit/signing.js';
 
 /** Long-lived things every request can reach; built once by `createApp`. */
 export interface Services {
@@ -18,6 +19,8 @@ export interface Services {
   readonly benchmarks: BenchmarkDeps;
   /** Human review: the queue (appeal re-runs), the bus (live queue) and the claim lease. */
   readonly reviews: ReviewDeps;
+  /** Signs audit checkpoints; its public key is what auditors verify them with. */
+  readonly audit: { readonly signer: AuditSigner };
 }
 
 /** The GraphQL context of one request or subscription. */
@@ -27,6 +30,8 @@ export interface Context {
   /** The caller's tenant-scoped view of the data; null when unauthenticated. */
   readonly scope: Scope | null;
   readonly services: Services;
+  /** The `Last-Event-ID` of a reconnecting SSE stream: subscriptions resume after this seq. */
+  readonly resumeAfterSeq?: number;
 }
 
 /**

@@ -64,6 +64,7 @@ async function announce(listening: string): Promise<void> {
   if (config.production && process.stdout.isTTY !== true) return;
   const lines = [`Arbiter listening on ${listening} (${where})`];
   if (!config.production) lines.push(`GraphiQL:  ${listening}`);
+  lines.push(`Console:   ${listening.replace(/\/graphql$/, '/console')}`);
   if (app.seeded.length > 0) lines.push(`Policies:  ${app.seeded.map((s) => `${s.slug}@${s.version} (${s.action})`).join(', ')}`);
   if (token) lines.push(`Dev admin token (tenant "${DEFAULT_TENANT}", ${days} days):`, `  ${token}`, 'Use it as the header  Authorization: Bearer <token>');
   process.stdout.write(`${lines.join('\n')}\n`);

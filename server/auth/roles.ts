@@ -31,6 +31,8 @@ export const permissions = {
   readReviews: (p: Principal) => anyOf(p, ['admin', 'reviewer', 'auditor']),
   // The party an appeal speaks for reaches Arbiter through a service (or an admin).
   appeal: (p: Principal) => anyOf(p, ['admin', 'service']),
+  // Signing a checkpoint writes to the audit trail: admin only (auditors write nothing).
+  checkpointAudit: (p: Principal) => anyOf(p, ['admin']),
 } satisfies Record<string, (p: Principal) => boolean>;
 
 export type Permission = keyof typeof permissions;

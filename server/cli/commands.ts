@@ -62,6 +62,12 @@ export const COMMANDS: Record<string, CommandSpec> = {
     usage: 'usage: arbiter triage eval --model MODEL.onnx --dataset FILE --label KEY [--format F] [--skip-invalid]',
     load: verb(() => import('./triage.js'), 'eval'),
   },
+  'audit verify': {
+    summary: 'verify an exported audit chain offline against the signing public key',
+    usage: 'usage: arbiter audit verify FILE --public-key PEM [--public-key PEM…] [--json]\n'
+      + 'Checks every link, the head and the signed checkpoints of GET /exports/audit.ndjson. Exit 0 valid, 1 invalid, 2 usage.',
+    load: verb(() => import('./audit.js'), 'verify'),
+  },
   'model pull': {
     summary: 'download a gpt-oss-safeguard GGUF into the data directory',
     usage: 'usage: arbiter model pull NAME\nDownloads a GGUF (alias gpt-oss-safeguard-20b, an http(s) URL or hf:USER/REPO/FILE.gguf) into\n'

@@ -49,8 +49,8 @@ export async function run(argv: readonly string[], io: Io = process): Promise<nu
   try {
     if (command === 'train') return await train(rest, io);
     if (command === 'eval') return await evaluate(rest, io);
-    io.stderr.write(USAGE);
-    return command === undefined || command === '--help' || command === '-h' ? 0 : 2;
+    if (command === '--help' || command === '-h') return help(io);
+    throw new UsageError(command === undefined ? 'missing subcommand: train or eval' : `unknown subcommand "${command}": train or eval`);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.stderr.write(`arbiter triage: ${(error as Error).message} (see arbiter triage ${command ?? ''} --help)\n`);

@@ -43,7 +43,7 @@ export interface VerdictsTable {
   effort: string | null; usage: Json<unknown> | null; latency_ms: number | null; triage_score: number | null;
   evaluator: string; evaluator_identity: string; findings: Json<{ code: string; message: string }[]>;
   reviewer: string | null; supersedes_id: string | null;
-  chain_seq: number; prev_hash: string; hash: string; created_at: Timestamp;
+  chain_seq: number; prev_hash: string; hash: string; hash_version: number; created_at: Timestamp;
 }
 
 export interface ReviewItemsTable {
@@ -100,7 +100,7 @@ export interface TriageModelsTable {
 
 export interface AuditEventsTable {
   id: string; tenant_id: string; actor: string; action: string; subject_type: string; subject_id: string;
-  data: Json<unknown>; chain_seq: number; prev_hash: string; hash: string; created_at: Timestamp;
+  data: Json<unknown>; chain_seq: number; prev_hash: string; hash: string; hash_version: number; created_at: Timestamp;
 }
 
 export interface ChainHeadsTable { tenant_id: string; chain: 'verdicts' | 'audit_events'; seq: number; hash: string }
@@ -108,6 +108,11 @@ export interface ChainHeadsTable { tenant_id: string; chain: 'verdicts' | 'audit
 /** One worker process's evaluators, refreshed every few seconds (server/fleet). */
 export interface WorkerHeartbeatsTable {
   id: string; host: string; pid: number; evaluators: Json<unknown>; started_at: Timestamp; seen_at: Timestamp;
+}
+
+export interface AuditCheckpointsTable {
+  id: string; tenant_id: string; chain: 'verdicts' | 'audit_events'; seq: number; hash: string;
+  key_id: string; signature: string; created_at: Timestamp;
 }
 
 /** The whole database, as Kysely sees it. */
@@ -128,6 +133,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   chain_heads: ChainHeadsTable;
   worker_heartbeats: WorkerHeartbeatsTable;
+  audit_checkpoints: AuditCheckpointsTable;
 }
 
 export type PolicyRow = Selectable<PoliciesTable>;

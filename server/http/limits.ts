@@ -1,16 +1,37 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { assertCost, limitError } from './cost.js';
 
-/** Depth, cost, alias and token limits on every operation (graphql-armor), with their own error codes. */
+type Reject = (context: unknown, error: GraphQLError) => void;
+/** Re-throws an armor rejection as QUERY_TOO_COMPLEX (armor reports them as "Syntax Error" without a code). */
+const reject = (limit: string): { onReject: Reject[]; propagateOnRejection: false } => ({
+  onReject: [(_context, error) => { throw limitError(error.message, limit); }],
+  propagateOnRejection: false,
+});
+
+/**
+ * Depth, alias, token and directive limits (graphql-armor) and the cost limit of server/http/cost.ts
+ * (which, unlike armor's, counts `first` given as a variable). Every refusal is a GraphQL error with
+ * `extensions.code` QUERY_TOO_COMPLEX and `extensions.limit` naming the limit. The same plugin runs
+ * for HTTP, SSE and WebSocket operations.
+ */
 export function useOperationLimits(options: { readonly maxDepth: number; readonly maxCost: number; readonly production: boolean }): Plugin {
-  return EnvelopArmorPlugin({
-    maxDepth: { n: options.maxDepth, exposeLimits: true },
-    costLimit: { maxCost: options.maxCost, exposeLimits: true },
-    maxAliases: { n: 30, exposeLimits: true },
-    maxTokens: { n: 5000, exposeLimits: true },
-    maxDirectives: { n: 50, exposeLimits: true },
+  const armor = EnvelopArmorPlugin({
+    maxDepth: { n: options.maxDepth, exposeLimits: true, ...reject('depth') },
+    costLimit: { enabled: false },
+    maxAliases: { n: 30, exposeLimits: true, ...reject('aliases') },
+    maxTokens: { n: 20_000, exposeLimits: true, ...reject('tokens') },
+    maxDirectives: { n: 50, exposeLimits: true, ...reject('directives') },
     blockFieldSuggestion: { enabled: options.production },
   }) as Plugin;
+  const cost: Plugin = {
+    onValidate({ params, context }) {
+      const variables = (context as { params?: { variables?: Record<string, unknown> } }).params?.variables;
+      assertCost(params.schema, params.documentAST, variables, options.maxCost);
+    },
+  };
+  return { onPluginInit: ({ addPlugin }) => { addPlugin(armor); addPlugin(cost); } };
 }
 
 /**

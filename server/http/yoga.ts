@@ -8,8 +8,10 @@ import { yogaLogger } from '../observability/errors.js';
 import { addLogFields, log } from '../observability/logger.js';
 import { instrumentSubscriptions } from '../observability/subscriptions.js';
 import type { Authenticate } from './authenticate.js';
+import { useConsole } from './console.js';
 import { useDecisionExport } from './export.js';
 import { useOperationLimits, useRequestSizeLimit } from './limits.js';
+import { lastEventId, useSseEventIds } from './sse.js';
 
 export type ArbiterYoga = YogaServerInstance<Record<string, unknown>, Context>;
 
@@ -37,13 +39,16 @@ export function createYogaServer(args: {
     context: async ({ request }) => {
       const caller = await args.authenticate(request.headers.get('authorization'));
       if (caller.principal) addLogFields({ tenant: caller.principal.tenantKey });
-      return { ...caller, services: args.services };
+      const resumeAfterSeq = lastEventId(request);
+      return { ...caller, services: args.services, ...(resumeAfterSeq === null ? {} : { resumeAfterSeq }) };
     },
     plugins: [
-      useDecisionExport({ authenticate: args.authenticate }),
+      useConsole(),
+      useDecisionExport({ authenticate: args.authenticate, schema: args.schema, services: args.services }),
       useRequestSizeLimit({ maxBytes: args.limits.maxRequestBytes }),
       useOperationLimits({ maxDepth: args.limits.maxDepth, maxCost: args.limits.maxCost, production: args.production }),
       ...(args.introspection ?? !args.production ? [] : [useNoIntrospection()]),
+      useSseEventIds(),
     ],
   });
 }

@@ -75,6 +75,9 @@ describe('npm start', () => {
       // The sample dataset for the sample spam policy is loaded beside it.
       expect(data.dataset).toEqual({ itemCount: 40, labelKeys: ['spam'] });
 
+      const page = await fetch(url.replace(/\/graphql$/, '/console'));
+      expect([page.status, await page.text()]).toEqual([200, expect.stringContaining('<title>Arbiter console</title>')]);
+
       const port = Number(new URL(url).port);
       const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws');
       await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));

@@ -33,5 +33,6 @@ describe('embedded mode across a restart', () => {
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
-  });
+    // Two starts of an on-disk PGlite (migrations, seed, checkpoint key): ~30 s on a loaded 2-core machine.
+  }, 180_000);
 });

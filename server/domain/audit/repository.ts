@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { nextLink } from './chain.js';
+import { nextLink, wellFormed } from './chain.js';
 
 /** One thing that happened, for the audit trail. */
 export interface AuditEntry {
@@ -13,9 +13,9 @@ export interface AuditEntry {
   readonly data: Record<string, unknown>;
 }
 
-/** Appends a hash-chained audit event inside the caller's transaction. */
-export async function appendAuditEvent(trx: Transaction<Database>, entry: AuditEntry): Promise<void> {
-  const fields = {
+/** Appends a hash-chained audit event inside the caller's transaction; returns the event's id. */
+export async function appendAuditEvent(trx: Transaction<Database>, entry: AuditEntry): Promise<string> {
+  const row = wellFormed({
     id: randomUUID(),
     tenant_id: entry.tenantId,
     actor: entry.actor,
@@ -24,7 +24,8 @@ export async function appendAuditEvent(trx: Transaction<Database>, entry: AuditE
     subject_id: entry.subjectId,
     data: entry.data,
     created_at: new Date(),
-  };
-  const link = await nextLink(trx, { tenantId: entry.tenantId, chain: 'audit_events', fields });
-  await trx.insertInto('audit_events').values({ ...fields, data: JSON.stringify(fields.data), ...link }).execute();
+  });
+  const link = await nextLink(trx, { tenantId: entry.tenantId, chain: 'audit_events', row });
+  await trx.insertInto('audit_events').values({ ...row, data: JSON.stringify(row.data), ...link }).execute();
+  return row.id;
 }

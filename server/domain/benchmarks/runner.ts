@@ -72,8 +72,12 @@ async function runItems(deps: BenchmarkDeps, args: { run: repo.BenchmarkRunRow; 
       await store(deps, args, item, repeat, { ...result, triage });
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, deps.concurrency) }, worker));
-  return args.signal.aborted ? 'stopped' : 'done';
+  // Every worker ends before the job does: a rejection must not leave another still writing its item.
+  const settled = await Promise.allSettled(Array.from({ length: Math.max(1, deps.concurrency) }, worker));
+  if (args.signal.aborted) return 'stopped';
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return 'done';
 }
 
 type Evaluated = Awaited<ReturnType<typeof evaluateItem>> & { triage: Awaited<ReturnType<typeof triageItem>> };

@@ -31,14 +31,14 @@ export async function getLatestVersion(scope: Scope, policyId: string): Promise<
 
 export async function listPolicies(scope: Scope, args: PageArgs): Promise<Page<PolicyRow>> {
   const limit = pageSize(args);
-  const rows = await repo.listPolicies(scope.db, { tenantId: scope.tenantId, limit: limit + 1, after: decodeCursor(args.after) });
-  return toPage(rows, limit, args.after, (row) => ({ key: new Date(row.created_at).toISOString(), id: row.id }));
+  const rows = await repo.listPolicies(scope.db, { tenantId: scope.tenantId, limit: limit + 1, after: decodeCursor(args.after, 'timestamp') });
+  return toPage(rows, limit, args.after, (row) => ({ key: new Date(row.created_at).toISOString(), id: row.id }), () => repo.countPolicies(scope.db, { tenantId: scope.tenantId }));
 }
 
 export async function listVersions(scope: Scope, policyId: string, args: PageArgs): Promise<Page<PolicyVersionRow>> {
   const limit = pageSize(args);
-  const rows = await repo.listVersions(scope.db, { tenantId: scope.tenantId, policyId, limit: limit + 1, after: decodeCursor(args.after) });
-  return toPage(rows, limit, args.after, (row) => ({ key: row.version, id: row.id }));
+  const rows = await repo.listVersions(scope.db, { tenantId: scope.tenantId, policyId, limit: limit + 1, after: decodeCursor(args.after, 'integer') });
+  return toPage(rows, limit, args.after, (row) => ({ key: row.version, id: row.id }), () => repo.countVersions(scope.db, { tenantId: scope.tenantId, policyId }));
 }
 
 /** A unified diff between two versions of one policy, by version number. */

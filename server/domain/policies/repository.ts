@@ -24,6 +24,12 @@ export function listPolicies(db: Db, args: Scope & { readonly limit: number; rea
   return query.orderBy('created_at').orderBy('id').limit(args.limit).execute();
 }
 
+/** How many policies the tenant has. */
+export async function countPolicies(db: Db, args: Scope): Promise<number> {
+  const row = await db.selectFrom('policies').select((eb) => eb.fn.countAll<string | number>().as('count')).where('tenant_id', '=', args.tenantId).executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
 export async function insertPolicy(db: Db, row: { id: string; tenant_id: string; slug: string; name: string; created_by: string; created_at: Date }): Promise<PolicyRow> {
   return db.insertInto('policies').values(row).returningAll().executeTakeFirstOrThrow();
 }
@@ -59,6 +65,13 @@ export function listVersions(db: Db, args: Scope & { readonly policyId: string; 
   let query = db.selectFrom('policy_versions').selectAll().where('tenant_id', '=', args.tenantId).where('policy_id', '=', args.policyId);
   if (args.after) query = query.where('version', '<', Number(args.after.key));
   return query.orderBy('version', 'desc').limit(args.limit).execute();
+}
+
+/** How many versions a policy has. */
+export async function countVersions(db: Db, args: Scope & { readonly policyId: string }): Promise<number> {
+  const row = await db.selectFrom('policy_versions').select((eb) => eb.fn.countAll<string | number>().as('count'))
+    .where('tenant_id', '=', args.tenantId).where('policy_id', '=', args.policyId).executeTakeFirstOrThrow();
+  return Number(row.count);
 }
 
 export function insertVersion(db: Db, row: Insertable<PolicyVersionsTable>): Promise<PolicyVersionRow> {

@@ -10,8 +10,8 @@ import type { ReviewItemRow, ReviewItemRowFilter } from './repository.js';
 
 export type { AppealRow, ReviewItemRow };
 
-/** A connection page with its total count. */
-export type CountedPage<T> = Page<T> & { readonly totalCount: number };
+/** A connection page; its total count runs only when `totalCount` is selected. */
+export type CountedPage<T> = Page<T>;
 
 /** The review queue of the caller's tenant in queue order: priority (highest first), then oldest. */
 export async function listReviewItems(scope: Scope, deps: Pick<ReviewDeps, 'bus'>, filter: ReviewItemRowFilter, args: PageArgs): Promise<CountedPage<ReviewItemRow>> {
@@ -19,9 +19,8 @@ export async function listReviewItems(scope: Scope, deps: Pick<ReviewDeps, 'bus'
   const limit = pageSize(args);
   const base = { tenantId: scope.tenantId, filter, now: new Date() };
   const rows = await repo.listReviewItemRows(scope.db, { ...base, after: decodeCursor(args.after), limit: limit + 1 });
-  const totalCount = await repo.countReviewItems(scope.db, base);
-  const page = toPage(rows, limit, args.after, (row) => ({ key: `${row.priority}|${new Date(row.created_at).toISOString()}`, id: row.id }));
-  return { ...page, totalCount };
+  return toPage(rows, limit, args.after, (row) => ({ key: `${row.priority}|${new Date(row.created_at).toISOString()}`, id: row.id }),
+    () => repo.countReviewItems(scope.db, base));
 }
 
 export const getReviewItem = (scope: Scope, id: string) => repo.findReviewItem(scope.db, { tenantId: scope.tenantId, id });
@@ -40,6 +39,6 @@ export async function listAppeals(scope: Scope, args: PageArgs & { readonly stat
   const limit = pageSize(args);
   const status = args.status ?? null;
   const rows = await listAppealRows(scope.db, { tenantId: scope.tenantId, status, after: decodeCursor(args.after), limit: limit + 1 });
-  const page = toPage(rows, limit, args.after, (row) => ({ key: new Date(row.created_at).toISOString(), id: row.id }));
-  return { ...page, totalCount: await countAppeals(scope.db, { tenantId: scope.tenantId, status }) };
+  return toPage(rows, limit, args.after, (row) => ({ key: new Date(row.created_at).toISOString(), id: row.id }),
+    () => countAppeals(scope.db, { tenantId: scope.tenantId, status }));
 }

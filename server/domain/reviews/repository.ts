@@ -129,3 +129,15 @@ export async function ensureDataset(db: Db, args: Scope & { readonly name: strin
     .onConflict((oc) => oc.columns(['tenant_id', 'name']).doNothing()).execute();
   return db.selectFrom('datasets').select('id').where('tenant_id', '=', args.tenantId).where('name', '=', args.name).executeTakeFirstOrThrow();
 }
+
+/** How many review items of a status (any status when null) the tenant has. */
+export async function countReviewItemRows(db: Db, args: { readonly tenantId: string; readonly status: ReviewItemRow['status'] | null }): Promise<number> {
+  let query = db.selectFrom('review_items').select((eb) => eb.fn.countAll<string | number>().as('count')).where('tenant_id', '=', args.tenantId);
+  if (args.status) query = query.where('status', '=', args.status);
+  return Number((await query.executeTakeFirstOrThrow()).count);
+}
+
+/** One review item of the tenant by id. */
+export function findReviewItemRow(db: Db, args: { readonly tenantId: string; readonly id: string }): Promise<ReviewItemRow | undefined> {
+  return db.selectFrom('review_items').selectAll().where('tenant_id', '=', args.tenantId).where('id', '=', args.id).executeTakeFirst();
+}

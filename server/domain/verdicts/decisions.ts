@@ -22,15 +22,27 @@ export interface DecisionQuery {
  */
 export function listDecisions(db: Kysely<Database>, q: DecisionQuery): Promise<VerdictRow[]> {
   if (q.policyVersionIds?.length === 0) return Promise.resolve([]);
-  let query = db.selectFrom('verdicts').selectAll().where('tenant_id', '=', q.tenantId);
+  let query = filtered(db, q).selectAll();
+  if (q.after) query = query.where(sql<boolean>`(created_at, id) < (${new Date(q.after.key)}, ${q.after.id}::uuid)`);
+  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
+}
+
+/** How many verdicts match the filter (every page together). */
+export async function countDecisions(db: Kysely<Database>, q: Omit<DecisionQuery, 'after' | 'limit'>): Promise<number> {
+  if (q.policyVersionIds?.length === 0) return 0;
+  const row = await filtered(db, q).select((eb) => eb.fn.countAll<string | number>().as('count')).executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+function filtered(db: Kysely<Database>, q: Omit<DecisionQuery, 'after' | 'limit'>) {
+  let query = db.selectFrom('verdicts').where('tenant_id', '=', q.tenantId);
   if (q.policyVersionIds) query = query.where('policy_version_id', 'in', [...q.policyVersionIds]);
   if (q.ruleId) query = query.where(sql<boolean>`rule_ids @> array[${q.ruleId}]::text[]`);
   if (q.label) query = query.where('label', '=', q.label);
   if (q.stage) query = query.where('stage', '=', q.stage);
   if (q.from) query = query.where('created_at', '>=', q.from);
   if (q.to) query = query.where('created_at', '<', q.to);
-  if (q.after) query = query.where(sql<boolean>`(created_at, id) < (${new Date(q.after.key)}, ${q.after.id}::uuid)`);
-  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
+  return query;
 }
 
 /** The version ids a slug (and optional version number) names in a tenant. */

@@ -31,5 +31,6 @@ describe('arbiter dataset import', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  }, 60_000);
+    // An on-disk PGlite created, migrated and seeded by a child process: ~50 s on a loaded 2-core machine.
+  }, 180_000);
 });

@@ -80,8 +80,9 @@ describe('arbiter model pull', () => {
   });
 
   it('answers --help with exit 0 and refuses an unknown name with one line and exit 2', async () => {
-    const help = await arbiter(['model', '--help'], { ARBITER_DATA_DIR: dataDir });
+    const help = await arbiter(['model', 'pull', '--help'], { ARBITER_DATA_DIR: dataDir });
     expect(help).toMatchObject({ code: 0, stdout: expect.stringContaining('usage: arbiter model pull NAME') });
+    expect(await arbiter(['model', '--help'], { ARBITER_DATA_DIR: dataDir })).toMatchObject({ code: 0, stdout: expect.stringContaining('model pull') });
     const unknown = await arbiter(['model', 'pull', 'llama-9000'], { ARBITER_DATA_DIR: dataDir });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr.trim().split('\n')).toEqual([expect.stringContaining('unknown model "llama-9000"')]);

@@ -72,9 +72,10 @@ describe(`arbiter policy test against a running server (${testEngine})`, () => {
   });
 
   it('exits 2 with usage on a missing dataset or a bad threshold', async () => {
-    expect((await cli(['pets@1'], env)).code).toBe(2);
-    expect((await cli(['pets@1', '--dataset', 'x', '--min-f1', '2'], env)).code).toBe(2);
-    expect((await cli(['pets@1', '--dataset', 'x', '--bogus'], env)).code).toBe(2);
+    // Usage errors are UsageError: the CLI prints them as one line and exits 2 (test/server/cli/help.test.ts).
+    await expect(cli(['pets@1'], env)).rejects.toMatchObject({ code: 'USAGE' });
+    await expect(cli(['pets@1', '--dataset', 'x', '--min-f1', '2'], env)).rejects.toMatchObject({ code: 'USAGE' });
+    await expect(cli(['pets@1', '--dataset', 'x', '--bogus'], env)).rejects.toMatchObject({ code: 'USAGE' });
     expect((await cli(['--help'], env)).code).toBe(0);
   });
 });

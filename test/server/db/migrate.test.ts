@@ -22,8 +22,8 @@ describe(`migrations on ${testEngine}`, () => {
     expect(await migrateToLatest(handle.db)).toEqual(names.map((n) => `Up ${n}`));
     const domain = await tables(handle);
     expect(domain).toEqual([
-      'appeals', 'audit_events', 'benchmark_items', 'benchmark_runs', 'chain_heads', 'dataset_items', 'datasets', 'evaluation_events',
-      'evaluations', 'policies', 'policy_versions', 'review_items', 'tenants', 'triage_models', 'verdicts',
+      'appeals', 'audit_checkpoints', 'audit_events', 'benchmark_items', 'benchmark_runs', 'chain_heads', 'dataset_items', 'datasets', 'evaluation_events',
+      'evaluations', 'policies', 'policy_versions', 'review_items', 'tenants', 'triage_models', 'verdicts', 'worker_heartbeats',
     ]);
     expect(await migrateDownAll(handle.db)).toEqual([...names].reverse().map((n) => `Down ${n}`));
     expect(await tables(handle)).toEqual([]);

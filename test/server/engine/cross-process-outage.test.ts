@@ -22,7 +22,8 @@ describe.skipIf(!hasRedisServer || !onPostgres)('events across processes through
   beforeAll(async () => {
     redis = scratchRedis();
     await redis.start();
-    api = await createTestApp({}, { REDIS_URL: redis.url, ARBITER_EMBEDDED_WORKER: 'false' });
+    // A wait bound far past the test's timeout: evaluate(wait: true) must return because the evaluation finished.
+    api = await createTestApp({}, { REDIS_URL: redis.url, ARBITER_EMBEDDED_WORKER: 'false', ARBITER_WAIT_MAX_MS: '600000' });
     const workerDb = await connectDatabase({ kind: 'postgres', url: api.databaseUrl! });
     closeWorkerDb = workerDb.close;
     const registry = createEvaluatorRegistry();
@@ -66,4 +67,17 @@ describe.skipIf(!hasRedisServer || !onPostgres)('events across processes through
     await live.return?.();
     expect(received).toEqual({ done: false, value: sent });
   }, 120_000);
+
+  it('answers evaluate(wait: true) once the worker finished even though its EvaluationFinished never crossed the dead Redis', async () => {
+    const admin = await api.token(['admin']);
+    await publishPolicy(api, admin);
+    await redis.kill();
+    try {
+      const result = await api.gql(`mutation($i: EvaluateInput!) { evaluate(input: $i) { ... on EvaluateSuccess { evaluation { status } } } }`,
+        { i: { content: 'A quiet dog bed for sale?', policies: ['pets'], wait: true } }, admin);
+      expect(result.data.evaluate.evaluation).toEqual({ status: 'DECIDED' });
+    } finally {
+      await redis.start();
+    }
+  }, 60_000);
 });

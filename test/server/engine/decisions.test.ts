@@ -1,4 +1,3 @@
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../helpers/app.js';
 import { testEngine } from '../../helpers/database.js';
@@ -53,7 +52,8 @@ describe(`decision history (${testEngine})`, () => {
   });
 
   it("keeps the verdicts' hash chain intact", async () => {
-    expect((await app.gql('{ verifyAuditChain { ok checked } }', {}, auditor)).data.verifyAuditChain).toEqual({ ok: true, checked: 8 + 4 });
+    // 8 verdicts; 4 policy events and 8 evaluation submissions in the audit-event chain.
+    expect((await app.gql('{ verifyAuditChain { ok checked } }', {}, auditor)).data.verifyAuditChain).toEqual({ ok: true, checked: 8 + 4 + 8 });
   });
 
   it('refuses UPDATE and DELETE of verdicts in the database itself', async () => {
@@ -65,9 +65,10 @@ describe(`decision history (${testEngine})`, () => {
     const response = await app.yoga.fetch('http://localhost/exports/decisions.ndjson?policy=pets&version=2', { headers: { authorization: `Bearer ${auditor}` } });
     expect(response.headers.get('content-type')).toBe('application/x-ndjson');
     const lines = (await response.text()).trim().split('\n').map((l) => JSON.parse(l));
-    // The export carries row ids; the API hands out global ids of the same rows.
-    expect(lines.map((l) => l.evaluation_id)).toEqual([...v2Evaluations].reverse().map((id) => decodeGlobalID(id).id));
-    expect(lines[0]).toMatchObject({ stage: 'TRIAGE', label: 'VIOLATING', rule_ids: ['PT1.a'], hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    // Each line is a GraphQL Verdict: global ids, camelCase, no internal columns.
+    expect(lines.map((l) => l.evaluation.id)).toEqual([...v2Evaluations].reverse());
+    expect(lines[0]).toMatchObject({ stage: 'TRIAGE', label: 'VIOLATING', ruleIds: ['PT1.a'], hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(lines[0]).not.toHaveProperty('tenant_id');
     const forbidden = await app.yoga.fetch('http://localhost/exports/decisions.ndjson?policy=pets', { headers: { authorization: `Bearer ${await app.token(['service'])}` } });
     expect(forbidden.status).toBe(403);
   });

@@ -99,7 +99,8 @@ describe(`hostile text at every boundary (${testEngine})`, () => {
     script = { final: answerJson({ violation: 0, rationale: 'A parrot picture; nothing is sold.' }) };
     const { data } = await evaluate({ content: 'A parrot picture' });
     expect(data.evaluate.evaluation).toMatchObject({ status: 'DECIDED', escalationReasons: [] });
-    const alive = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    // The process still answers (anonymous GraphQL is 401 by design, so ask the liveness endpoint).
+    const alive = await fetch(new URL('/livez', url));
     expect(alive.status).toBe(200);
     expect(rejections).toEqual([]);
   });

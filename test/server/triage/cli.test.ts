@@ -64,7 +64,8 @@ describe('arbiter triage', () => {
     for (const args of cases) {
       const { io, text } = capture();
       expect(await run(args, io)).toBe(2);
-      expect(text.stderr).toContain('usage:');
+      // One line naming the problem and where the usage is (DESIGN §7 CLI), never a stack.
+      expect(text.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^arbiter triage: .+ \(see arbiter triage/)]);
     }
   });
 

@@ -1,0 +1,5 @@
+// The typed documents the client runs, for `client.request(documents.X, variables)`.
+export {
+  CancelEvaluationDocument, DecisionsDocument, EvaluateDocument, EvaluationDocument, EvaluationEventsDocument,
+  ClaimNextReviewItemDocument, ClaimReviewItemDocument, DecideReviewItemDocument, ReleaseReviewItemDocument, SubmitAppealDocument,
+} from './generated/graphql.js';
