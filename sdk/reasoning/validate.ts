@@ -44,7 +44,9 @@ function citationFindings(answer: ReasonerAnswer, policy: EvaluatorPolicy): Find
 }
 
 // Findings are read by roles that may not see chain of thought: quote a model's id, never a paragraph.
-const short = (text: string): string => (text.length > 40 ? `${text.slice(0, 40)}…` : text);
+// By code points: cutting between the halves of a surrogate pair would leave text PostgreSQL cannot store.
+const head = (text: string, max: number): string => Array.from(text).slice(0, max).join('');
+const short = (text: string): string => (Array.from(text).length > 40 ? `${head(text, 40)}…` : text);
 
 function knownCategory(category: string, policy: EvaluatorPolicy, ruleIds: readonly string[]): boolean {
   const lower = category.toLowerCase();
@@ -79,5 +81,5 @@ function consistencyFindings({ answer, reasoning }: ValidateAnswerInput): Findin
 function inconsistent(where: 'rationale' | 'reasoning', sentence: string, label: string): Finding {
   // Chain of thought is never quoted: findings are readable by roles that may not see it.
   if (where === 'reasoning') return { code: 'INCONSISTENT_REASONING', message: `the chain of thought concludes the opposite of ${label}` };
-  return { code: 'INCONSISTENT_REASONING', message: `the rationale argues the opposite of ${label}: "${sentence.slice(0, 200)}"` };
+  return { code: 'INCONSISTENT_REASONING', message: `the rationale argues the opposite of ${label}: "${head(sentence, 200)}"` };
 }

@@ -52,6 +52,14 @@ describe('the engine validator (validateReasonerResult)', () => {
     expect(result.answers[0]).toEqual({ answer: answer({ rationale: 'Cold promotion to strangers.' }), findings: [expect.objectContaining({ code: 'SANITIZED_OUTPUT' })] });
   });
 
+  it('never cuts a cited id between the halves of a surrogate pair when it quotes it', () => {
+    const id = `${'x'.repeat(39)}\u{1F7FF}tail`;
+    const result = validateReasonerResult({ answers: [answer({ label: 'VIOLATING', ruleIds: [id] })], reasoning: '', output: '' }, [spam]);
+    const messages = result.answers[0]!.findings.map((f) => f.message);
+    expect(messages.some((m) => m.includes(`${'x'.repeat(39)}\u{1F7FF}…`))).toBe(true);
+    expect(messages.every(isStorable)).toBe(true);
+  });
+
   it('returns only storable text, whatever the model wrote', () => {
     const text = fc.array(fc.oneof(fc.string(), fc.constantFrom('\u0000', '\ud800', '\udfff', '\ud83d\ude00', '\ud83d')), { maxLength: 12 }).map((parts) => parts.join(''));
     fc.assert(fc.property(text, text, fc.array(text, { maxLength: 3 }), text, (rationale, reasoning, ruleIds, category) => {
