@@ -59,6 +59,20 @@ describe(`review roles and the live queue (${testEngine})`, () => {
     expect(seen.data.evaluation).toEqual({ reviewItem: null, provisionalAction: 'hold' });
   });
 
+  it('announces a newly escalated evaluation to a live subscriber with ReviewItemAdded', async () => {
+    const client = wsClient(url, tokens.auditor!);
+    const added = new Promise<any>((resolve, reject) => {
+      client.subscribe<any>({ query: EVENTS, variables: { q: 'default' } }, {
+        next: (value) => { if (value.data?.reviewQueueEvents.__typename === 'ReviewItemAdded') resolve(value.data.reviewQueueEvents); },
+        error: reject, complete: () => reject(new Error('the queue stream ended')),
+      });
+    });
+    await new Promise<void>((resolve) => client.on('connected', () => setTimeout(resolve, 100)));
+    const evaluation = await escalate(app, admin, 'A cat was hurt, announced');
+    expect(await added).toEqual({ __typename: 'ReviewItemAdded', item: { id: evaluation.reviewItem.id, status: 'OPEN' } });
+    await client.dispose();
+  });
+
   it('streams claims, releases and decisions of a queue to a graphql-ws subscriber as they happen', async () => {
     const evaluation = await escalate(app, admin, 'A cat was hurt, live');
     const id = evaluation.reviewItem.id;
