@@ -2,4 +2,5 @@
 export {
   CancelEvaluationDocument, DecisionsDocument, EvaluateDocument, EvaluationDocument, EvaluationEventsDocument,
   ClaimNextReviewItemDocument, ClaimReviewItemDocument, DecideReviewItemDocument, ReleaseReviewItemDocument, SubmitAppealDocument,
+  AddDatasetItemsDocument, BenchmarkRunDocument, CompareBenchmarkRunsDocument, CreateDatasetDocument, StartBenchmarkRunDocument,
 } from './generated/graphql.js';

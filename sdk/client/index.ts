@@ -12,6 +12,7 @@ import {
 } from './generated/graphql.js';
 import { type Connection, execute } from './http.js';
 import { reviewCalls, type Appeal, type DecideReviewItemInput, type ReviewItem, type SubmitAppealInput } from './review.js';
+import { policyEngineeringCalls } from './policy-engineering.js';
 import { resumable, type StreamTransport } from './stream.js';
 import type { TokenSource } from './token.js';
 
@@ -19,6 +20,7 @@ export { ArbiterError, type ArbiterErrorCode, type ArbiterProblem } from './erro
 export type { TokenSource } from './token.js';
 export type { StreamTransport } from './stream.js';
 export type { Appeal, DecideReviewItemInput, ReviewItem, SubmitAppealInput } from './review.js';
+export type { AddDatasetItemsInput, BenchmarkComparison, BenchmarkRun, CreateDatasetInput, StartBenchmarkRunInput } from './policy-engineering.js';
 export type * from './generated/graphql.js';
 export * as documents from './documents.js';
 export type { ResultOf, TypedDocumentNode, VariablesOf };
@@ -75,6 +77,10 @@ export interface ArbiterClient {
   };
   /** Submits an appeal against an evaluation's outcome (service and admin roles). */
   appeal(input: SubmitAppealInput): Promise<Appeal>;
+  /** Datasets: create one, add labelled items (each add bumps its version). */
+  readonly datasets: ReturnType<typeof policyEngineeringCalls>['datasets'];
+  /** Benchmark runs: start one (QUEUED), read its progress and metrics, compare two. */
+  readonly benchmarks: ReturnType<typeof policyEngineeringCalls>['benchmarks'];
   /** Runs any operation typed by its document (e.g. from `documents`, or your own codegen). */
   request<D extends TypedDocumentNode<any, any>>(document: D, ...variables: {} extends VariablesOf<D> ? [VariablesOf<D>?] : [VariablesOf<D>]): Promise<ResultOf<D>>;
 }
@@ -105,6 +111,7 @@ export function createArbiterClient(options: ArbiterClientOptions): ArbiterClien
     decisions: (filter = {}, { pageSize = 100 } = {}) => ({ [Symbol.asyncIterator]: () => pages(run, filter, pageSize) }),
     countDecisions: async (filter = {}) => (await run(DecisionsDocument, { filter, first: 0 })).decisions.totalCount,
     ...reviewCalls(run),
+    ...policyEngineeringCalls(run),
     request: (document, ...variables) => run(document, variables[0] ?? {}),
   };
 }
