@@ -58,7 +58,11 @@ describe.skipIf(!databaseUrl || !redisUrl)('scale-out: two APIs and two workers 
     closeDatabase = database.close;
     // One model server per worker, so the requests each receives show which worker ran what.
     servers.push(await startModelServer({ flavour: 'vllm', script: script(60) }), await startModelServer({ flavour: 'vllm', script: script(20) }));
-    const common = { DATABASE_URL: database.url!, ARBITER_JOB_EXPIRE_SECONDS: '4', ARBITER_RETRY_DELAY_SECONDS: '1', ARBITER_WORKER_CONCURRENCY: '2' };
+    // Two model calls per worker (and two jobs outside calls): eight evaluations cannot all fit one worker, so both take work.
+    const common = {
+      DATABASE_URL: database.url!, ARBITER_JOB_EXPIRE_SECONDS: '4', ARBITER_RETRY_DELAY_SECONDS: '1', ARBITER_WORKER_CONCURRENCY: '2',
+      ARBITER_REASONER_CONCURRENCY: '2',
+    };
     const started = await Promise.all([
       arbiter('serve', { ...common, ARBITER_EMBEDDED_WORKER: 'false' }, 'listening'),
       arbiter('serve', { ...common, ARBITER_EMBEDDED_WORKER: 'false' }, 'listening'),
