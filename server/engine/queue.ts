@@ -106,9 +106,19 @@ export async function createJobQueue(database: DatabaseHandle, options: QueueOpt
       await boss.send(queue, data, inTransaction(trx));
     },
     async workOn(queue, handler) {
-      await boss.work<never>(queue, { pollingIntervalSeconds: options.pollingIntervalSeconds, batchSize: 1, includeMetadata: true }, async ([job]) => {
-        if (job) await handler(job.data, { attempt: job.retryCount + 1, lastAttempt: job.retryCount >= job.retryLimit });
-      });
+      // The same job loop as evaluation jobs (one at a time here): it records each end through a pool that is
+      // still open and hands running jobs back at stop, where pg-boss's own work() records ends unawaited.
+      loops.push(startJobLoop<PgBoss.JobWithMetadata<never>>({
+        source: {
+          fetch: (count) => boss.fetch<never>(queue, { batchSize: count, includeMetadata: true }),
+          complete: (job) => boss.complete(queue, job.id).then(() => undefined),
+          fail: (job, error) => boss.fail(queue, job.id, { message: safeErrorText(error) }).then(() => undefined),
+        },
+        run: (job) => handler(job.data, { attempt: job.retryCount + 1, lastAttempt: job.retryCount >= job.retryLimit }),
+        capacity: (held) => (held < 1 ? 1 : 0),
+        pollMs: options.pollingIntervalSeconds * 1000,
+        maxBatch: 1,
+      }));
     },
     async work(handler, workOptions) {
       loops.push(startJobLoop<PgBoss.JobWithMetadata<EvaluateJob>>({
