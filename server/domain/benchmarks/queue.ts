@@ -2,6 +2,7 @@ import { CompiledQuery, type Transaction } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { DatabaseHandle } from '../../db/connect.js';
 import type { Database } from '../../db/schema.js';
+import { type JobLoop, startJobLoop } from '../../engine/job-loop.js';
 
 export const BENCHMARK_QUEUE = 'benchmark-run';
 
@@ -31,23 +32,32 @@ export async function createBenchmarkQueue(database: DatabaseHandle, options: { 
   await boss.createQueue(BENCHMARK_QUEUE, {
     name: BENCHMARK_QUEUE, retryLimit: options.retryLimit ?? 3, retryDelay: 2, retryBackoff: true, expireInSeconds: options.expireInSeconds ?? 900,
   } as PgBoss.Queue);
-  const workerIds: string[] = [];
+  const loops: JobLoop[] = [];
   return {
     async enqueue(trx, job) {
       const db = { executeSql: async (text: string, values: unknown[] = []) => (await trx.executeQuery(CompiledQuery.raw(text, values))) as { rows: unknown[] } };
       await boss.send(BENCHMARK_QUEUE, job, { db } as PgBoss.SendOptions);
     },
     async work(handler, concurrency = 1) {
-      for (let i = 0; i < concurrency; i += 1) {
-        workerIds.push(await boss.work<BenchmarkJob>(BENCHMARK_QUEUE, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1, batchSize: 1, includeMetadata: true }, async ([job]) => {
-          if (job) await handler(job.data, { lastAttempt: job.retryCount >= job.retryLimit });
-        }));
-      }
+      // The engine's job loop, not pg-boss's work(): that one records a job's end unawaited, which after stop goes
+      // through a closed pool (an unhandled rejection); the loop records ends itself and hands running jobs back.
+      loops.push(startJobLoop<PgBoss.JobWithMetadata<BenchmarkJob>>({
+        source: {
+          fetch: (count) => boss.fetch<BenchmarkJob>(BENCHMARK_QUEUE, { batchSize: count, includeMetadata: true }),
+          complete: (job) => boss.complete(BENCHMARK_QUEUE, job.id).then(() => undefined),
+          fail: (job, error) => boss.fail(BENCHMARK_QUEUE, job.id, { message: error instanceof Error ? error.name : 'Error' }).then(() => undefined),
+        },
+        run: (job) => handler(job.data, { lastAttempt: job.retryCount >= job.retryLimit }),
+        capacity: (held) => (held < concurrency ? concurrency - held : 0),
+        pollMs: (options.pollingIntervalSeconds ?? 1) * 1000,
+        maxBatch: concurrency,
+      }));
     },
     notify() {
-      for (const id of workerIds) boss.notifyWorker(id);
+      for (const loop of loops) loop.wake();
     },
     async stop() {
+      await Promise.all(loops.map((loop) => loop.stop(10_000)));
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     },
   };
