@@ -52,3 +52,9 @@ export function fromPayloadError(error: { code: string; message: string; problem
 
 /** Whether retrying later (a new connection) may succeed: the network, or a refreshed token. */
 export const isTransient = (error: unknown): boolean => error instanceof ArbiterError && error.code === 'NETWORK_ERROR';
+
+/** A payload union's success member (by typename); any other member is a typed `Error`, thrown as an ArbiterError. */
+export function payloadSuccess<P extends { __typename: string }, N extends P['__typename']>(payload: P, name: N): Extract<P, { __typename: N }> {
+  if (payload.__typename === name) return payload as Extract<P, { __typename: N }>;
+  throw fromPayloadError(payload as unknown as Parameters<typeof fromPayloadError>[0]);
+}

@@ -5,7 +5,7 @@
  * See docs/client.md.
  */
 import type { ResultOf, TypedDocumentNode, VariablesOf } from '@graphql-typed-document-node/core';
-import { ArbiterError, fromPayloadError } from './errors.js';
+import { ArbiterError, payloadSuccess } from './errors.js';
 import {
   CancelEvaluationDocument, DecisionsDocument, EvaluateDocument, EvaluationDocument, EvaluationEventsDocument,
   type DecisionFilter, type EvaluateInput, type EvaluationEventsSubscription, type EvaluationFieldsFragment, type VerdictFieldsFragment,
@@ -94,17 +94,9 @@ export function createArbiterClient(options: ArbiterClientOptions): ArbiterClien
   } as const;
   const run = <R, V>(document: TypedDocumentNode<R, V>, variables: V) => execute(connection, document, variables);
   return {
-    async evaluate(input) {
-      const { evaluate } = await run(EvaluateDocument, { input });
-      if (evaluate.__typename === 'EvaluateSuccess') return evaluate.evaluation;
-      throw fromPayloadError(evaluate);
-    },
+    evaluate: async (input) => payloadSuccess((await run(EvaluateDocument, { input })).evaluate, 'EvaluateSuccess').evaluation,
     evaluation: async (id) => (await run(EvaluationDocument, { id })).evaluation,
-    async cancelEvaluation(id) {
-      const { cancelEvaluation } = await run(CancelEvaluationDocument, { id });
-      if (cancelEvaluation.__typename === 'CancelEvaluationSuccess') return cancelEvaluation.evaluation;
-      throw fromPayloadError(cancelEvaluation);
-    },
+    cancelEvaluation: async (id) => payloadSuccess((await run(CancelEvaluationDocument, { id })).cancelEvaluation, 'CancelEvaluationSuccess').evaluation,
     evaluationEvents: (evaluationId, { afterSeq = 0 } = {}) => ({
       [Symbol.asyncIterator]: () => resumable<EvaluationEvent>(connection, stream, EvaluationEventsDocument, { evaluationId, afterSeq }, (e) => e.__typename === 'EvaluationFinished'),
     }),

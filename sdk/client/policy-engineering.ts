@@ -1,5 +1,5 @@
 import type { Run } from './review.js';
-import { fromPayloadError } from './errors.js';
+import { payloadSuccess as success } from './errors.js';
 import {
   AddDatasetItemsDocument, BenchmarkRunDocument, CompareBenchmarkRunsDocument, CreateDatasetDocument, StartBenchmarkRunDocument,
   type AddDatasetItemsInput, type BenchmarkRunFieldsFragment, type CompareBenchmarkRunsQuery, type CreateDatasetInput, type StartBenchmarkRunInput,
@@ -11,12 +11,6 @@ export type BenchmarkRun = BenchmarkRunFieldsFragment;
 export type BenchmarkComparison = CompareBenchmarkRunsQuery['compareBenchmarkRuns'];
 export type { AddDatasetItemsInput, CreateDatasetInput, StartBenchmarkRunInput };
 
-type ErrorMember = Parameters<typeof fromPayloadError>[0] & { __typename: string };
-
-function success<P extends { __typename: string }, N extends P['__typename']>(payload: P, name: N): Extract<P, { __typename: N }> {
-  if (payload.__typename === name) return payload as Extract<P, { __typename: N }>;
-  throw fromPayloadError(payload as unknown as ErrorMember);
-}
 
 /** Datasets and benchmark runs (DESIGN §5 policy engineering); policy_author and admin write, reviewer and auditor read. */
 export function policyEngineeringCalls(run: Run) {

@@ -1,5 +1,5 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { fromPayloadError } from './errors.js';
+import { payloadSuccess as success } from './errors.js';
 import {
   ClaimNextReviewItemDocument, ClaimReviewItemDocument, DecideReviewItemDocument, ReleaseReviewItemDocument, SubmitAppealDocument,
   type AppealFieldsFragment, type DecideReviewItemInput, type ReviewItemFieldsFragment, type SubmitAppealInput,
@@ -14,13 +14,6 @@ export type { DecideReviewItemInput, SubmitAppealInput };
 /** How the client runs one typed operation. */
 export type Run = <R, V>(document: TypedDocumentNode<R, V>, variables: V) => Promise<R>;
 
-/** A payload union: its success member (by typename), or a typed `Error` member to throw. */
-type ErrorMember = Parameters<typeof fromPayloadError>[0] & { __typename: string };
-
-function success<P extends { __typename: string }, N extends P['__typename']>(payload: P, name: N): Extract<P, { __typename: N }> {
-  if (payload.__typename === name) return payload as Extract<P, { __typename: N }>;
-  throw fromPayloadError(payload as unknown as ErrorMember);
-}
 
 /** The review and appeal calls of the client, over the generated documents. */
 export function reviewCalls(run: Run) {
