@@ -10,11 +10,9 @@ import type { ReviewItemRow, ReviewItemRowFilter } from './repository.js';
 
 export type { AppealRow, ReviewItemRow };
 
-/** A connection page; its total count runs only when `totalCount` is selected. */
-export type CountedPage<T> = Page<T>;
 
 /** The review queue of the caller's tenant in queue order: priority (highest first), then oldest. */
-export async function listReviewItems(scope: Scope, deps: Pick<ReviewDeps, 'bus'>, filter: ReviewItemRowFilter, args: PageArgs): Promise<CountedPage<ReviewItemRow>> {
+export async function listReviewItems(scope: Scope, deps: Pick<ReviewDeps, 'bus'>, filter: ReviewItemRowFilter, args: PageArgs): Promise<Page<ReviewItemRow>> {
   await reclaimExpired(scope, deps);
   const limit = pageSize(args);
   const base = { tenantId: scope.tenantId, filter, now: new Date() };
@@ -35,7 +33,7 @@ export async function itemDecisions(scope: Scope, item: ReviewItemRow): Promise<
 }
 
 /** Appeals of the caller's tenant, newest first. */
-export async function listAppeals(scope: Scope, args: PageArgs & { readonly status?: AppealStatus | null }): Promise<CountedPage<AppealRow>> {
+export async function listAppeals(scope: Scope, args: PageArgs & { readonly status?: AppealStatus | null }): Promise<Page<AppealRow>> {
   const limit = pageSize(args);
   const status = args.status ?? null;
   const rows = await listAppealRows(scope.db, { tenantId: scope.tenantId, status, after: decodeCursor(args.after), limit: limit + 1 });
